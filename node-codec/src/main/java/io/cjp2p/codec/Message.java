@@ -1,0 +1,15 @@
+package io.cjp2p.codec;
+
+/**
+ * One element of a CJP2P datagram: a JSON object with a single key, the message type.
+ *
+ * <p>The six core messages are modelled as records; everything else is an {@link OtherMessage}
+ * that keeps its raw text so that later features and relays lose nothing.
+ */
+public sealed interface Message
+        permits PleaseSendPeers, Peers, PleaseReturnThisMessage, ReturnedMessage,
+                PleaseAlwaysReturnThisMessage, AlwaysReturned, OtherMessage {
+
+    /** The wire name of the message, e.g. {@code PleaseSendPeers}. */
+    String type();
+}

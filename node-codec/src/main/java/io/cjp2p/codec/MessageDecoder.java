@@ -1,0 +1,275 @@
+package io.cjp2p.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one datagram into the messages it carries, with Jackson's streaming parser (no tree, no databind).
+ *
+ * <p>Leniency follows PROTOCOL.md section 1.3: a datagram is dropped only when it is not one JSON
+ * array (or breaks a hard limit); inside the array a bad element is skipped and the rest is kept.
+ * Where other implementations disagree we accept every variant: object or array bodies, cookies of
+ * any JSON shape, unknown fields. Opaque bodies keep the exact bytes of the datagram so that echoes
+ * are byte-for-byte.
+ *
+ * <p>Thread-safe: one instance may be shared by every event loop.
+ */
+public final class MessageDecoder {
+    /** More peers than any implementation sends (Rust 46, bash 50); the rest of a huge list is ignored. */
+    static final int MAX_PEERS_KEPT = 256;
+    private static final int MAX_NUMBER_LENGTH = 1000;
+
+    private final DecoderLimits limits;
+    private final JsonFactory factory;
+
+    public MessageDecoder(DecoderLimits limits) {
+        this.limits = limits;
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxDepth())
+                        .maxStringLength(limits.maxTokenLength())
+                        .maxNumberLength(Math.min(limits.maxTokenLength(), MAX_NUMBER_LENGTH))
+                        .maxDocumentLength(limits.maxDatagramBytes())
+                        .build())
+                .build();
+    }
+
+    public MessageDecoder() {
+        this(DecoderLimits.DEFAULT);
+    }
+
+    public DecoderLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Decodes {@code data[0..length)} and appends the messages to {@code out}.
+     *
+     * @return {@code null} when the datagram was accepted (some elements may have been skipped and
+     *         reported to {@code observer}), otherwise why it was dropped; {@code out} is then unchanged
+     */
+    public DropReason decode(byte[] data, int length, List<Message> out, DecodeObserver observer) {
+        if (length > limits.maxDatagramBytes()) {
+            return DropReason.TOO_LARGE;
+        }
+        int before = out.size();
+        DropReason reason;
+        try (JsonParser p = factory.createParser(data, 0, length)) {
+            reason = readDatagram(p, data, out, observer);
+        } catch (StreamConstraintsException e) {
+            reason = classify(e);
+        } catch (IOException | RuntimeException e) {
+            // Jackson reports malformed JSON, invalid UTF-8 and truncation as exceptions; the
+            // symbol table may throw IllegalStateException on hash flooding. All mean "not JSON".
+            reason = DropReason.NOT_JSON;
+        }
+        if (reason != null && out.size() > before) {
+            out.subList(before, out.size()).clear();
+        }
+        return reason;
+    }
+
+    /** Convenience for tests and tools: decode a whole array, dropping skip reports. */
+    public List<Message> decode(byte[] data) {
+        List<Message> out = new ArrayList<>();
+        DropReason reason = decode(data, data.length, out, DecodeObserver.IGNORE);
+        if (reason != null) {
+            throw new IllegalArgumentException("datagram dropped: " + reason.label());
+        }
+        return out;
+    }
+
+    private DropReason readDatagram(JsonParser p, byte[] data, List<Message> out, DecodeObserver observer)
+            throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            return DropReason.NOT_JSON;
+        }
+        if (t != JsonToken.START_ARRAY) {
+            return DropReason.NOT_ARRAY;
+        }
+        int count = 0;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+                return DropReason.NOT_JSON;
+            }
+            if (++count > limits.maxMessages()) {
+                return DropReason.TOO_MANY_MESSAGES;
+            }
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                observer.skipped(SkipReason.NOT_AN_OBJECT);
+                continue;
+            }
+            Message m = readElement(p, data, observer);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        // Trailing garbage makes the datagram invalid JSON, as it does for serde_json.
+        return p.nextToken() == null ? null : DropReason.NOT_JSON;
+    }
+
+    /** Reads one element; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    private Message readElement(JsonParser p, byte[] data, DecodeObserver observer) throws IOException {
+        int elementStart = (int) p.currentTokenLocation().getByteOffset();
+        if (p.nextToken() != JsonToken.FIELD_NAME) {
+            observer.skipped(SkipReason.NOT_ONE_KEY);
+            return null;
+        }
+        String type = p.currentName();
+        JsonToken body = p.nextToken();
+        Message m;
+        boolean known = true;
+        switch (type) {
+            case PleaseSendPeers.TYPE -> {
+                m = body == JsonToken.START_OBJECT || body == JsonToken.START_ARRAY ? PleaseSendPeers.INSTANCE : null;
+                p.skipChildren();
+            }
+            case Peers.TYPE -> m = readPeers(p, body, observer);
+            case PleaseReturnThisMessage.TYPE -> m = opaque(p, body, data, PleaseReturnThisMessage::new);
+            case ReturnedMessage.TYPE -> m = opaque(p, body, data, ReturnedMessage::new);
+            case PleaseAlwaysReturnThisMessage.TYPE -> m = opaque(p, body, data, PleaseAlwaysReturnThisMessage::new);
+            case AlwaysReturned.TYPE -> m = opaque(p, body, data, AlwaysReturned::new);
+            default -> {
+                p.skipChildren();
+                m = null;
+                known = false;
+            }
+        }
+        if (p.nextToken() != JsonToken.END_OBJECT) {
+            skipRestOfContainer(p);
+            observer.skipped(SkipReason.NOT_ONE_KEY);
+            return null;
+        }
+        if (!known) {
+            int end = (int) p.currentLocation().getByteOffset();
+            return new OtherMessage(type, RawJson.copyOf(data, elementStart, end - elementStart));
+        }
+        if (m == null) {
+            observer.skipped(SkipReason.BAD_BODY);
+        }
+        return m;
+    }
+
+    private interface BodyFactory {
+        Message create(RawJson body);
+    }
+
+    private static Message opaque(JsonParser p, JsonToken body, byte[] data, BodyFactory factory) throws IOException {
+        RawJson raw = captureValue(p, body, data);
+        return raw == null ? null : factory.create(raw);
+    }
+
+    /** The exact bytes of the value that starts at the current token; {@code null} for JSON null. */
+    private static RawJson captureValue(JsonParser p, JsonToken token, byte[] data) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (token == JsonToken.VALUE_STRING) {
+            p.finishToken(); // strings are decoded lazily; this moves the input past the closing quote
+        } else {
+            p.skipChildren();
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        while (end > start && isJsonWhitespace(data[end - 1])) {
+            end--;
+        }
+        return RawJson.copyOf(data, start, end - start);
+    }
+
+    private static Peers readPeers(JsonParser p, JsonToken body, DecodeObserver observer) throws IOException {
+        if (body == JsonToken.START_OBJECT) {
+            List<InetSocketAddress> peers = null;
+            boolean bad = false;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                t = p.nextToken();
+                if ("peers".equals(name) && t == JsonToken.START_ARRAY && peers == null) {
+                    peers = readAddressList(p, observer);
+                } else {
+                    bad |= "peers".equals(name);
+                    p.skipChildren();
+                }
+            }
+            return bad || peers == null ? null : new Peers(peers);
+        }
+        if (body == JsonToken.START_ARRAY) {
+            // serde's struct-as-array form: exactly one element, the address list.
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_ARRAY) {
+                if (t != JsonToken.END_ARRAY) {
+                    p.skipChildren();
+                    skipRestOfContainer(p);
+                }
+                return null;
+            }
+            List<InetSocketAddress> peers = readAddressList(p, observer);
+            if (p.nextToken() != JsonToken.END_ARRAY) {
+                p.skipChildren();
+                skipRestOfContainer(p);
+                return null;
+            }
+            return new Peers(peers);
+        }
+        return null;
+    }
+
+    private static List<InetSocketAddress> readAddressList(JsonParser p, DecodeObserver observer) throws IOException {
+        List<InetSocketAddress> peers = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_STRING) {
+                p.skipChildren();
+                observer.skipped(SkipReason.BAD_PEER_ADDRESS);
+                continue;
+            }
+            if (peers.size() >= MAX_PEERS_KEPT) {
+                continue;
+            }
+            InetSocketAddress address = PeerAddress.parse(p.getText());
+            if (address == null) {
+                observer.skipped(SkipReason.BAD_PEER_ADDRESS);
+            } else {
+                peers.add(address);
+            }
+        }
+        return peers;
+    }
+
+    /** Skips to the end of the container the parser is inside, leaving it on the closing token. */
+    private static void skipRestOfContainer(JsonParser p) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new IOException("truncated");
+            }
+            p.skipChildren();
+        }
+    }
+
+    private static boolean isJsonWhitespace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    private static DropReason classify(StreamConstraintsException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("nesting depth")) {
+            return DropReason.TOO_DEEP;
+        }
+        if (message.contains("Document length") || message.contains("document length")) {
+            return DropReason.TOO_LARGE;
+        }
+        return DropReason.TOKEN_TOO_LONG;
+    }
+}

@@ -1,0 +1,24 @@
+package io.cjp2p.codec;
+
+/** Why one element (or one entry inside an element) was skipped while the rest of the datagram was kept. */
+public enum SkipReason {
+    /** The element is not a JSON object (a bare string, number, array …). */
+    NOT_AN_OBJECT("not_an_object"),
+    /** The element object has zero keys or more than one. */
+    NOT_ONE_KEY("not_one_key"),
+    /** A known message whose body has the wrong shape (missing field, wrong type, null). */
+    BAD_BODY("bad_body"),
+    /** One entry of a {@code Peers} list that is not a literal socket address. */
+    BAD_PEER_ADDRESS("bad_peer_address");
+
+    private final String label;
+
+    SkipReason(String label) {
+        this.label = label;
+    }
+
+    /** The snake_case name used as a metric label. */
+    public String label() {
+        return label;
+    }
+}
