@@ -1,0 +1,183 @@
+package io.cjp2p.node;
+
+import ch.qos.logback.classic.Level;
+import io.cjp2p.node.config.Bootstrap;
+import io.cjp2p.node.config.NodeConfig;
+import io.netty.util.NetUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line: {@code java -jar node-server.jar [options]}. Bad flags exit with status 2. */
+@Command(name = "cjp2p-node", mixinStandardHelpOptions = true, version = "cjp2p-node 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "A public bootstrap node for the connectionless JSON peer-to-peer protocol (CJP2P / LCDP).%n"
+                + "Answers PleaseSendPeers and PleaseReturnThisMessage over UDP, issues and checks anti-spoof cookies.")
+public final class NodeMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "24254", paramLabel = "PORT",
+            description = "UDP port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free port).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "::", paramLabel = "ADDR",
+            description = "Local address to bind (default: ${DEFAULT-VALUE}, every interface, IPv4 and IPv6; "
+                    + "falls back to 0.0.0.0 where IPv6 is off).")
+    String bind;
+
+    @Option(names = "--bootstrap", defaultValue = Bootstrap.DEFAULT_BOOTSTRAP, paramLabel = "HOST:PORT,...",
+            description = "Peers to start from, comma-separated; 'none' for none "
+                    + "(default: the public nodes ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--max-peers", defaultValue = "10000", paramLabel = "N",
+            description = "Bound on the peer table (default: ${DEFAULT-VALUE}).")
+    int maxPeers;
+
+    @Option(names = "--max-candidates", defaultValue = "500", paramLabel = "N",
+            description = "Bound on gossiped addresses waiting to be probed (default: ${DEFAULT-VALUE}).")
+    int maxCandidates;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Event loops, each with its own SO_REUSEPORT socket under epoll (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|nio",
+            description = "Socket implementation (default: ${DEFAULT-VALUE}: epoll where available).")
+    String transport;
+
+    @Option(names = "--tick-ms", defaultValue = "1000", paramLabel = "MS",
+            description = "Maintenance period: probes, ageing, peer-list refresh (default: ${DEFAULT-VALUE}).")
+    long tickMs;
+
+    @Option(names = "--peer-ttl-s", defaultValue = "1800", paramLabel = "S",
+            description = "Forget a peer not verified for this long (default: ${DEFAULT-VALUE}).")
+    long peerTtlSeconds;
+
+    @Option(names = "--cookie-rotation-s", defaultValue = "3600", paramLabel = "S",
+            description = "Rotate the cookie secret this often; the previous one stays valid one more period "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long cookieRotationSeconds;
+
+    @Option(names = "--log-level", defaultValue = "INFO", paramLabel = "LEVEL",
+            description = "ERROR, WARN, INFO or DEBUG (DEBUG logs every packet; default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    /** Builds the configuration, or throws a ParameterException (exit status 2) naming the bad flag. */
+    NodeConfig toConfig() {
+        CommandLine cl = spec.commandLine();
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(cl, "--port must be in 0..65535, got " + port);
+        }
+        if (threads < 1 || threads > 64) {
+            throw new ParameterException(cl, "--threads must be in 1..64, got " + threads);
+        }
+        if (maxPeers < 1 || maxPeers > 10_000_000) {
+            throw new ParameterException(cl, "--max-peers must be in 1..10000000, got " + maxPeers);
+        }
+        if (maxCandidates < 1 || maxCandidates > 1_000_000) {
+            throw new ParameterException(cl, "--max-candidates must be in 1..1000000, got " + maxCandidates);
+        }
+        if (tickMs < 10 || tickMs > 60_000) {
+            throw new ParameterException(cl, "--tick-ms must be in 10..60000, got " + tickMs);
+        }
+        if (peerTtlSeconds < 10) {
+            throw new ParameterException(cl, "--peer-ttl-s must be at least 10, got " + peerTtlSeconds);
+        }
+        if (cookieRotationSeconds < 10) {
+            throw new ParameterException(cl, "--cookie-rotation-s must be at least 10, got " + cookieRotationSeconds);
+        }
+        if (!List.of("auto", "epoll", "nio").contains(transport)) {
+            throw new ParameterException(cl, "--transport must be auto, epoll or nio, got '" + transport + "'");
+        }
+        if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel.toUpperCase(java.util.Locale.ROOT))) {
+            throw new ParameterException(cl, "--log-level must be ERROR, WARN, INFO or DEBUG, got '" + logLevel + "'");
+        }
+        List<InetSocketAddress> peers;
+        try {
+            peers = Bootstrap.parse(bootstrap);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--bootstrap: " + e.getMessage());
+        }
+        InetAddress bindAddress = parseBind(cl);
+        Duration ttl = Duration.ofSeconds(peerTtlSeconds);
+        return NodeConfig.builder().bindAddress(bindAddress).port(port).threads(threads).bootstrap(peers)
+                .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(Duration.ofMillis(tickMs)).peerTtl(ttl)
+                .handoutWindow(ttl.compareTo(Duration.ofMinutes(10)) < 0 ? ttl : Duration.ofMinutes(10))
+                .cookieRotation(Duration.ofSeconds(cookieRotationSeconds))
+                .preferNativeTransport(!transport.equals("nio"))
+                .build();
+    }
+
+    private InetAddress parseBind(CommandLine cl) {
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(bind);
+        try {
+            if (literal != null) {
+                return InetAddress.getByAddress(literal);
+            }
+            return InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(cl, "--bind: '" + bind + "' is not an address of this machine");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        NodeConfig config = toConfig();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.cjp2p")).setLevel(Level.toLevel(logLevel, Level.INFO));
+        if (transport.equals("epoll") && !io.netty.channel.epoll.Epoll.isAvailable()) {
+            throw new ParameterException(spec.commandLine(), "--transport epoll: epoll is not available here ("
+                    + io.netty.channel.epoll.Epoll.unavailabilityCause() + ")");
+        }
+        Node node;
+        try {
+            node = Node.start(config);
+        } catch (Exception e) {
+            if (config.bindAddress().isAnyLocalAddress() && config.bindAddress() instanceof java.net.Inet6Address) {
+                LOG.info("IPv6 unavailable ({}); binding 0.0.0.0 instead", e.getMessage());
+                config = config.toBuilder().bindAddress(InetAddress.getByAddress(new byte[4])).build();
+                try {
+                    node = Node.start(config);
+                } catch (Exception again) {
+                    return cannotBind(again);
+                }
+            } else {
+                return cannotBind(e);
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Node running = node;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "cjp2p-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private int cannotBind(Exception e) {
+        System.err.println("cjp2p-node: cannot bind udp " + bind + " port " + port + ": " + e.getMessage());
+        return 1;
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new NodeMain()).execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,87 @@
+package io.cjp2p.node.cookie;
+
+import io.cjp2p.codec.AlwaysReturned;
+import io.cjp2p.codec.DecoderLimits;
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.MessageEncoder;
+import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
+import io.cjp2p.codec.RawJson;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The 2x rule (draft-04 makes it a MUST): a reply to an unverified datagram, whose source may be
+ * forged, is never larger than twice the request, counting 28 bytes of IPv4+UDP header on both
+ * sides: {@code reply + 28 <= 2 * (request + 28)}. It is deterministic, unlike the Rust node's
+ * random threshold, so a test can hold us to it.
+ *
+ * <p>Trimming priority, highest first; an item that does not fit is left out and the next one is
+ * still tried:
+ * <ol>
+ *   <li>the echo of the cookie the sender put in this datagram (AlwaysReturned): it completes the
+ *       sender's handshake, and it is always smaller than the message that carried it;</li>
+ *   <li>the answers, in the order of the requests (the dispatcher has already cut an unverified
+ *       Peers to one entry, so a lone 24-byte PleaseSendPeers still gets its Peers);</li>
+ *   <li>our own cookie (PleaseAlwaysReturnThisMessage), so the sender can verify next time.</li>
+ * </ol>
+ */
+public final class AmplificationGuard {
+    /** IPv4 + UDP header bytes counted on both sides. */
+    public static final int HEADER_BYTES = 28;
+
+    private AmplificationGuard() {
+    }
+
+    /** The largest reply payload allowed for a request payload of {@code requestSize} bytes. */
+    public static int budget(int requestSize) {
+        return 2 * (requestSize + HEADER_BYTES) - HEADER_BYTES;
+    }
+
+    /**
+     * Assembles the reply to an unverified datagram within the budget.
+     *
+     * @param answers    what the handlers produced, in request order
+     * @param echo       the body of the sender's cookie from this datagram, or {@code null}
+     * @param ours       the body of our cookie for the sender's IP
+     * @param requestSize the request's UDP payload size
+     * @return the messages to send (possibly empty)
+     */
+    public static List<Message> fit(List<Message> answers, RawJson echo, RawJson ours, int requestSize) {
+        int budget = Math.min(budget(requestSize), DecoderLimits.UDP_MAX_PAYLOAD);
+        List<Message> out = new ArrayList<>(answers.size() + 2);
+        int used = 2; // the enclosing [ ]
+        if (echo != null) {
+            used = add(new AlwaysReturned(echo), out, used, budget);
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            used = add(answers.get(i), out, used, budget);
+        }
+        add(new PleaseAlwaysReturnThisMessage(ours), out, used, budget);
+        return out;
+    }
+
+    /**
+     * Cuts a reply to a verified source down to the UDP maximum, dropping from the end. Only a
+     * reply echoing a near-maximal request, with a cookie attached, can need it.
+     *
+     * @return how many messages were removed
+     */
+    public static int fitDatagram(List<Message> messages) {
+        int removed = 0;
+        while (!messages.isEmpty() && MessageEncoder.datagramLength(messages) > DecoderLimits.UDP_MAX_PAYLOAD) {
+            messages.remove(messages.size() - 1);
+            removed++;
+        }
+        return removed;
+    }
+
+    private static int add(Message m, List<Message> out, int used, int budget) {
+        int cost = MessageEncoder.encodedLength(m) + (out.isEmpty() ? 0 : 1);
+        if (used + cost > budget) {
+            return used;
+        }
+        out.add(m);
+        return used + cost;
+    }
+}

@@ -1,0 +1,126 @@
+package io.cjp2p.node.cookie;
+
+import io.cjp2p.codec.Cookies;
+import io.cjp2p.codec.PeerAddress;
+import io.cjp2p.codec.RawJson;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+
+/**
+ * Issues and checks our anti-spoof cookie.
+ *
+ * <p>Why it looks like this: a public node sees floods from forged source addresses, so checking a
+ * cookie must cost no per-source state and no allocation that a forger can make us keep. The cookie
+ * is therefore <em>derived</em>, never stored: SipHash-2-4 of the source IP under a random 128-bit
+ * secret, as 16 lowercase hex characters. Only someone who receives datagrams at that IP can learn
+ * it. It covers the IP and not the port, as the Rust node's does, so a NAT rebinding keeps a peer
+ * verified. The secret rotates; the previous secret stays valid for one more period, so a peer
+ * holding the old cookie stays verified while it learns the new one, and a leaked cookie dies
+ * within two periods.
+ *
+ * <p>Thread-safe and lock-free: the two secrets are one immutable object behind a volatile field.
+ */
+public final class CookieValidator {
+    /** How a presented cookie compares with ours. */
+    public enum Result {
+        /** Not ours for this IP (or not a cookie at all). */
+        INVALID,
+        /** Made with the current secret. */
+        CURRENT,
+        /** Made with the previous secret: valid, but the peer should be sent the current cookie. */
+        PREVIOUS
+    }
+
+    private record Secrets(long k0, long k1, long previousK0, long previousK1, boolean hasPrevious) {
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BODY_PREFIX = "{\"cookie\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** {@code {"cookie":"} + 16 hex + {@code "}}. */
+    private static final int CANONICAL_BODY_LENGTH = BODY_PREFIX.length + 16 + 2;
+
+    private final SecureRandom random;
+    private volatile Secrets secrets;
+
+    public CookieValidator(SecureRandom random) {
+        this.random = random;
+        this.secrets = new Secrets(random.nextLong(), random.nextLong(), 0, 0, false);
+    }
+
+    public CookieValidator() {
+        this(new SecureRandom());
+    }
+
+    /** Starts a new secret; cookies of the one before stay valid until the next rotation. */
+    public void rotate() {
+        Secrets s = secrets;
+        secrets = new Secrets(random.nextLong(), random.nextLong(), s.k0, s.k1, true);
+    }
+
+    /** Our cookie for this IP: 16 lowercase hex characters. */
+    public String cookieFor(InetAddress ip) {
+        Secrets s = secrets;
+        long h = SipHash.hash(s.k0, s.k1, PeerAddress.normalize(ip).getAddress());
+        byte[] text = new byte[16];
+        for (int i = 0; i < 16; i++) {
+            text[i] = HEX[(int) (h >>> (60 - 4 * i)) & 15];
+        }
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    /** The body of our PleaseAlwaysReturnThisMessage for this IP: {@code {"cookie":"…"}}. */
+    public RawJson cookieBodyFor(InetAddress ip) {
+        return Cookies.body(cookieFor(ip));
+    }
+
+    /**
+     * Checks the body of an AlwaysReturned that arrived from {@code ip}. The shape we issue is
+     * compared byte for byte without parsing; other shapes (a bare string, an array) are parsed.
+     */
+    public Result check(InetAddress ip, RawJson body) {
+        Secrets s = secrets;
+        byte[] address = PeerAddress.normalize(ip).getAddress();
+        long current = SipHash.hash(s.k0, s.k1, address);
+        if (body.length() == CANONICAL_BODY_LENGTH && hasCanonicalFrame(body)) {
+            if (hexEquals(body, current)) {
+                return Result.CURRENT;
+            }
+            return s.hasPrevious && hexEquals(body, SipHash.hash(s.previousK0, s.previousK1, address))
+                    ? Result.PREVIOUS : Result.INVALID;
+        }
+        String presented = Cookies.extract(body);
+        if (presented == null || presented.length() != 16) {
+            return Result.INVALID;
+        }
+        if (presented.equals(hex(current))) {
+            return Result.CURRENT;
+        }
+        return s.hasPrevious && presented.equals(hex(SipHash.hash(s.previousK0, s.previousK1, address)))
+                ? Result.PREVIOUS : Result.INVALID;
+    }
+
+    private static boolean hasCanonicalFrame(RawJson body) {
+        for (int i = 0; i < BODY_PREFIX.length; i++) {
+            if (body.byteAt(i) != BODY_PREFIX[i]) {
+                return false;
+            }
+        }
+        return body.byteAt(CANONICAL_BODY_LENGTH - 2) == '"' && body.byteAt(CANONICAL_BODY_LENGTH - 1) == '}';
+    }
+
+    private static boolean hexEquals(RawJson body, long h) {
+        for (int i = 0; i < 16; i++) {
+            if (body.byteAt(BODY_PREFIX.length + i) != HEX[(int) (h >>> (60 - 4 * i)) & 15]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String hex(long h) {
+        String s = Long.toHexString(h);
+        return "0".repeat(16 - s.length()) + s;
+    }
+}

@@ -1,0 +1,78 @@
+package io.cjp2p.node.peer;
+
+import io.cjp2p.codec.RawJson;
+
+import java.net.InetSocketAddress;
+
+/**
+ * What we know of one peer. Fields are written by whichever event loop saw the peer last; plain
+ * volatile writes are enough because every field is a latest-value-wins observation.
+ */
+public final class PeerEntry {
+    /** RTT not yet measured. */
+    public static final long NO_RTT = -1;
+
+    private final InetSocketAddress address;
+    private final boolean publicAddress;
+    private volatile long lastSeenNanos;
+    private volatile long lastVerifiedNanos;
+    private volatile long lastProbedNanos;
+    private volatile long rttNanos = NO_RTT;
+    private volatile RawJson cookie;
+
+    PeerEntry(InetSocketAddress address, long now) {
+        this.address = address;
+        this.publicAddress = AddressPolicy.isPublic(address.getAddress());
+        this.lastSeenNanos = now;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public boolean isPublic() {
+        return publicAddress;
+    }
+
+    public long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public long lastVerifiedNanos() {
+        return lastVerifiedNanos;
+    }
+
+    public long lastProbedNanos() {
+        return lastProbedNanos;
+    }
+
+    public long rttNanos() {
+        return rttNanos;
+    }
+
+    /** The body of the peer's PleaseAlwaysReturnThisMessage, echoed as AlwaysReturned; may be {@code null}. */
+    public RawJson cookie() {
+        return cookie;
+    }
+
+    void seen(long now) {
+        lastSeenNanos = now;
+    }
+
+    void verified(long now) {
+        lastSeenNanos = now;
+        lastVerifiedNanos = now;
+    }
+
+    void probed(long now) {
+        lastProbedNanos = now;
+    }
+
+    void rtt(long nanos) {
+        rttNanos = nanos;
+    }
+
+    void cookie(RawJson body) {
+        cookie = body;
+    }
+}

@@ -1,0 +1,69 @@
+package io.cjp2p.node.transport;
+
+import io.cjp2p.codec.DecoderLimits;
+import io.cjp2p.codec.DropReason;
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.MessageDecoder;
+import io.cjp2p.codec.PeerAddress;
+import io.cjp2p.node.metrics.NodeEvents;
+import io.cjp2p.node.peer.AddressPolicy;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * DatagramPacket in, {@link InboundDatagram} out. Datagrams from impossible sources and those the
+ * codec rejects are counted and dropped here; nothing else reaches the rest of the pipeline.
+ */
+@ChannelHandler.Sharable
+public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+    /** One scratch array per event loop: Jackson parses from a heap array, the datagram may be direct memory. */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[DecoderLimits.UDP_MAX_PAYLOAD + 1];
+        }
+    };
+
+    private final MessageDecoder decoder;
+    private final NodeEvents events;
+
+    public DatagramDecoder(MessageDecoder decoder, NodeEvents events) {
+        super(DatagramPacket.class);
+        this.decoder = decoder;
+        this.events = events;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
+        long now = System.nanoTime();
+        ByteBuf content = packet.content();
+        int size = content.readableBytes();
+        events.datagramReceived(size);
+        InetSocketAddress sender = PeerAddress.normalize(packet.sender());
+        if (AddressPolicy.isNonsenseSource(sender)) {
+            events.datagramRefused("bad_source");
+            return;
+        }
+        if (size > decoder.limits().maxDatagramBytes()) {
+            events.datagramDropped(DropReason.TOO_LARGE);
+            return;
+        }
+        byte[] scratch = SCRATCH.get();
+        content.getBytes(content.readerIndex(), scratch, 0, size);
+        List<Message> messages = new ArrayList<>(4);
+        DropReason reason = decoder.decode(scratch, size, messages, events::elementSkipped);
+        if (reason != null) {
+            events.datagramDropped(reason);
+            return;
+        }
+        out.add(new InboundDatagram(sender, messages, size, now));
+    }
+}

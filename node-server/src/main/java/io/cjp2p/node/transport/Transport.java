@@ -1,0 +1,98 @@
+package io.cjp2p.node.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The UDP sockets: native epoll where available (one SO_REUSEPORT socket per event loop), NIO
+ * elsewhere (one socket). Replies are written to the channel the request came in on, so they leave
+ * from the address and port the peer sent to, which NAT traversal depends on.
+ */
+public final class Transport implements AutoCloseable {
+    /** Larger than any UDP payload (65 507): Netty's default of 2048 would silently truncate. */
+    public static final int RECEIVE_BUFFER_BYTES = 65_536;
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+
+    private final EventLoopGroup group;
+    private final List<Channel> channels;
+    private final boolean epoll;
+
+    private Transport(EventLoopGroup group, List<Channel> channels, boolean epoll) {
+        this.group = group;
+        this.channels = channels;
+        this.epoll = epoll;
+    }
+
+    /**
+     * Binds {@code threads} sockets (epoll) or one (NIO) to {@code address:port}.
+     *
+     * @throws Exception when the address cannot be bound
+     */
+    public static Transport bind(InetAddress address, int port, int threads, boolean preferNative,
+                                 ChannelHandler initializer) throws Exception {
+        boolean epoll = preferNative && Epoll.isAvailable();
+        int sockets = epoll ? threads : 1;
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        try {
+            Bootstrap b = new Bootstrap()
+                    .group(group)
+                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                    .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                    .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
+                    .handler(initializer);
+            if (epoll && sockets > 1) {
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            List<Channel> channels = new ArrayList<>(sockets);
+            Channel first = b.bind(address, port).sync().channel();
+            channels.add(first);
+            int boundPort = ((InetSocketAddress) first.localAddress()).getPort();
+            for (int i = 1; i < sockets; i++) {
+                channels.add(b.bind(address, boundPort).sync().channel());
+            }
+            return new Transport(group, channels, epoll);
+        } catch (Exception | Error e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    public List<Channel> channels() {
+        return channels;
+    }
+
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channels.get(0).localAddress();
+    }
+
+    @Override
+    public void close() {
+        for (Channel c : channels) {
+            c.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
