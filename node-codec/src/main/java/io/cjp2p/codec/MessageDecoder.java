@@ -60,6 +60,9 @@ public final class MessageDecoder {
         if (length > limits.maxDatagramBytes()) {
             return DropReason.TOO_LARGE;
         }
+        if (!looksLikeUtf8Json(data, length)) {
+            return DropReason.NOT_JSON;
+        }
         int before = out.size();
         DropReason reason;
         try (JsonParser p = factory.createParser(data, 0, length)) {
@@ -256,6 +259,24 @@ public final class MessageDecoder {
             }
             p.skipChildren();
         }
+    }
+
+    /**
+     * Jackson's byte-source bootstrapper skips a UTF-8 BOM and auto-detects UTF-16/UTF-32, none of which
+     * serde_json accepts (PROTOCOL.md 1.3), and with which the byte offsets used for opaque bodies would
+     * not match the datagram. UTF-8 JSON never starts with a byte >= 0x80 and never contains NUL, so
+     * such input is refused before Jackson sees it.
+     */
+    private static boolean looksLikeUtf8Json(byte[] data, int length) {
+        if (length > 0 && data[0] < 0) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(4, length); i++) {
+            if (data[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isJsonWhitespace(byte b) {

@@ -48,7 +48,8 @@ public final class PeerAddress {
                 }
                 host = host.substring(0, percent);
             }
-            if (!NetUtil.isValidIpV6Address(host)) {
+            // Netty also accepts a bracketed literal here; "[[::1]]:5" is not a socket address.
+            if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0 || !NetUtil.isValidIpV6Address(host)) {
                 return null;
             }
         } else {
@@ -57,7 +58,17 @@ public final class PeerAddress {
                 return null;
             }
         }
-        byte[] raw = NetUtil.createByteArrayFromIpAddressString(host);
+        // createByteArrayFromIpAddressString would turn IPv4-compatible ::a.b.c.d into IPv4-mapped,
+        // hence into a.b.c.d; only ::ffff:a.b.c.d may become IPv4 (see normalize).
+        // The JDK keeps ::a.b.c.d as IPv6 and, given brackets, only ever parses a literal (no DNS).
+        byte[] raw;
+        try {
+            raw = text.charAt(0) == '['
+                    ? InetAddress.getByName('[' + host + ']').getAddress()
+                    : NetUtil.createByteArrayFromIpAddressString(host);
+        } catch (UnknownHostException e) {
+            return null;
+        }
         if (raw == null) {
             return null;
         }

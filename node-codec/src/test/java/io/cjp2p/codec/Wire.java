@@ -1,0 +1,95 @@
+package io.cjp2p.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small helpers shared by the codec tests. */
+final class Wire {
+    static final MessageDecoder DECODER = new MessageDecoder();
+
+    private Wire() {
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Concatenates byte arrays (for inputs with invalid UTF-8 sequences). */
+    static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
+    }
+
+    static byte[] encode(List<? extends Message> messages) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            MessageEncoder.encode(messages, buf);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    static byte[] write(Message m) {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            MessageEncoder.write(m, buf);
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** The outcome of one decode call: the drop reason (null = accepted), the messages and the skip reports. */
+    record Result(DropReason drop, List<Message> messages, List<SkipReason> skips) {
+    }
+
+    static Result decode(byte[] data) {
+        return decode(DECODER, data);
+    }
+
+    static Result decode(String json) {
+        return decode(DECODER, utf8(json));
+    }
+
+    static Result decode(MessageDecoder decoder, byte[] data) {
+        List<Message> out = new ArrayList<>();
+        List<SkipReason> skips = new ArrayList<>();
+        DropReason drop = decoder.decode(data, data.length, out, skips::add);
+        return new Result(drop, out, skips);
+    }
+
+    static InetSocketAddress addr(String ipLiteral, int port) {
+        try {
+            // A literal: InetAddress.getByName does no lookup for it.
+            return new InetSocketAddress(InetAddress.getByName(ipLiteral), port);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static RawJson raw(String json) {
+        return RawJson.of(json);
+    }
+}
