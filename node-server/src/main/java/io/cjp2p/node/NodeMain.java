@@ -37,7 +37,7 @@ public final class NodeMain implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", defaultValue = "::", paramLabel = "ADDR",
-            description = "Local address to bind (default: ${DEFAULT-VALUE}, every interface, IPv4 and IPv6; "
+            description = "Local IP address to bind (default: ${DEFAULT-VALUE}, every interface, IPv4 and IPv6; "
                     + "falls back to 0.0.0.0 where IPv6 is off).")
     String bind;
 
@@ -126,14 +126,15 @@ public final class NodeMain implements Callable<Integer> {
     }
 
     private InetAddress parseBind(CommandLine cl) {
+        // A literal only: binding must not depend on DNS.
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(bind);
+        if (literal == null) {
+            throw new ParameterException(cl, "--bind: '" + bind + "' is not an IP address (e.g. ::, 0.0.0.0, 127.0.0.1)");
+        }
         try {
-            if (literal != null) {
-                return InetAddress.getByAddress(literal);
-            }
-            return InetAddress.getByName(bind);
+            return InetAddress.getByAddress(literal);
         } catch (UnknownHostException e) {
-            throw new ParameterException(cl, "--bind: '" + bind + "' is not an address of this machine");
+            throw new ParameterException(cl, "--bind: '" + bind + "' is not an IP address");
         }
     }
 

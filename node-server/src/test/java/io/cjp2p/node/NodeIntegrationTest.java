@@ -95,13 +95,15 @@ class NodeIntegrationTest {
 
     @Test
     void aVerifiedPeerCookieIsStoredAndReturnedOnEverythingWeSend() throws Exception {
-        try (UdpClient c = new UdpClient(target, InetAddress.getByName("127.0.4.1"))) {
+        // A node of its own, so that this client is the only peer it has to probe.
+        try (Node own = Node.start(NodeConfig.loopback().build());
+             UdpClient c = new UdpClient(own.localAddress(), InetAddress.getByName("127.0.4.1"))) {
             c.handshake("first");
             String verifiedWithCookie = c.verified("{\"PleaseAlwaysReturnThisMessage\":[\"cookie\",\"string\"]},"
                     + "{\"PleaseReturnThisMessage\":{\"cookie\":\"x\"}}");
             List<Message> reply = c.ask(verifiedWithCookie);
             assertTrue(UdpClient.hasAlwaysReturned(reply, "[\"cookie\",\"string\"]"), "echo verbatim: " + reply);
-            PeerEntry entry = node.peers().get(c.localAddress());
+            PeerEntry entry = own.peers().get(c.localAddress());
             assertNotNull(entry, "verified source is a peer");
             assertEquals("[\"cookie\",\"string\"]", entry.cookie().toString());
 
@@ -200,6 +202,31 @@ class NodeIntegrationTest {
             assertNotNull(raw);
             assertTrue(new String(raw, StandardCharsets.UTF_8).contains("\"[::1]:" + viaV6.localAddress().getPort() + "\""),
                     new String(raw, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aPeerHoldingTheCookieOfThePreviousSecretIsAnsweredAndHandedTheNewOne() throws Exception {
+        try (Node rotating = Node.start(NodeConfig.loopback().build());
+             UdpClient c = new UdpClient(rotating.localAddress())) {
+            c.handshake("r");
+            String old = c.nodeCookie().toString();
+            rotating.cookies().rotate();
+            List<Message> reply = c.ask(c.verified("{\"PleaseSendPeers\":{}}"));
+            assertEquals(1, only(reply, Peers.class).size());
+            List<PleaseAlwaysReturnThisMessage> fresh = only(reply, PleaseAlwaysReturnThisMessage.class);
+            assertEquals(1, fresh.size(), "the current cookie rides along: " + reply);
+            assertFalse(fresh.get(0).body().toString().equals(old));
+            assertNotNull(rotating.peers().get(c.localAddress()), "still verified during the grace period");
+            rotating.cookies().rotate();
+            c.send("[{\"AlwaysReturned\":" + old + "},{\"PleaseSendPeers\":{}},{\"PleaseReturnThisMessage\":{\"cookie\":\""
+                    + "p".repeat(80) + "\"}}]");
+            List<Message> afterTwo = c.receiveReply(2000);
+            assertNotNull(afterTwo);
+            assertEquals(1, only(afterTwo, PleaseAlwaysReturnThisMessage.class).size(),
+                    "two rotations later the first cookie is unverified: the reply carries our cookie: " + afterTwo);
+            assertTrue(only(afterTwo, Peers.class).get(0).peers().size() <= 1,
+                    "and an unverified Peers holds at most one entry");
         }
     }
 
