@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The command line: {@code java -jar node-server.jar [options]}. Bad flags exit with status 2. */
 @Command(name = "cjp2p-node", mixinStandardHelpOptions = true, version = "cjp2p-node 0.1.0",
@@ -146,28 +147,35 @@ public final class NodeMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--transport epoll: epoll is not available here ("
                     + io.netty.channel.epoll.Epoll.unavailabilityCause() + ")");
         }
-        Node node;
+        // The hook is in place before the socket opens, so a SIGTERM that arrives right after the
+        // node reports it is listening still stops it cleanly.
+        AtomicReference<Node> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            Node n = running.getAndSet(null);
+            if (n != null) {
+                n.close();
+            }
+            stopped.countDown();
+        }, "cjp2p-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            node = Node.start(config);
+            running.set(Node.start(config));
         } catch (Exception e) {
             if (config.bindAddress().isAnyLocalAddress() && config.bindAddress() instanceof java.net.Inet6Address) {
                 LOG.info("IPv6 unavailable ({}); binding 0.0.0.0 instead", e.getMessage());
                 config = config.toBuilder().bindAddress(InetAddress.getByAddress(new byte[4])).build();
                 try {
-                    node = Node.start(config);
+                    running.set(Node.start(config));
                 } catch (Exception again) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
                     return cannotBind(again);
                 }
             } else {
+                Runtime.getRuntime().removeShutdownHook(hook);
                 return cannotBind(e);
             }
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Node running = node;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "cjp2p-shutdown"));
         stopped.await();
         return 0;
     }

@@ -1,5 +1,6 @@
 package io.cjp2p.node.transport;
 
+import io.cjp2p.codec.DecodeObserver;
 import io.cjp2p.codec.DecoderLimits;
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.Message;
@@ -34,11 +35,14 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
 
     private final MessageDecoder decoder;
     private final NodeEvents events;
+    /** Made once: a method reference at the call site would allocate per datagram. */
+    private final DecodeObserver skipped;
 
     public DatagramDecoder(MessageDecoder decoder, NodeEvents events) {
         super(DatagramPacket.class);
         this.decoder = decoder;
         this.events = events;
+        this.skipped = events::elementSkipped;
     }
 
     @Override
@@ -59,7 +63,7 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         byte[] scratch = SCRATCH.get();
         content.getBytes(content.readerIndex(), scratch, 0, size);
         List<Message> messages = new ArrayList<>(4);
-        DropReason reason = decoder.decode(scratch, size, messages, events::elementSkipped);
+        DropReason reason = decoder.decode(scratch, size, messages, skipped);
         if (reason != null) {
             events.datagramDropped(reason);
             return;
