@@ -14,7 +14,7 @@ public final class PeerEntry {
 
     private final InetSocketAddress address;
     private final boolean publicAddress;
-    private volatile long lastSeenNanos;
+    /** The last datagram that proved the peer receives at its address; unverified ones prove nothing. */
     private volatile long lastVerifiedNanos;
     private volatile long lastProbedNanos;
     private volatile long rttNanos = NO_RTT;
@@ -23,7 +23,7 @@ public final class PeerEntry {
     PeerEntry(InetSocketAddress address, long now) {
         this.address = address;
         this.publicAddress = AddressPolicy.isPublic(address.getAddress());
-        this.lastSeenNanos = now;
+        this.lastVerifiedNanos = now;
     }
 
     public InetSocketAddress address() {
@@ -32,10 +32,6 @@ public final class PeerEntry {
 
     public boolean isPublic() {
         return publicAddress;
-    }
-
-    public long lastSeenNanos() {
-        return lastSeenNanos;
     }
 
     public long lastVerifiedNanos() {
@@ -55,12 +51,7 @@ public final class PeerEntry {
         return cookie;
     }
 
-    void seen(long now) {
-        lastSeenNanos = now;
-    }
-
     void verified(long now) {
-        lastSeenNanos = now;
         lastVerifiedNanos = now;
     }
 

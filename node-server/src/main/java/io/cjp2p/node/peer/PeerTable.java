@@ -56,6 +56,7 @@ public final class PeerTable {
     public PeerEntry verified(InetSocketAddress address, long now) {
         PeerEntry e = peers.get(address);
         if (e == null) {
+            // Check-then-insert may overshoot by one entry per concurrent event loop; still bounded.
             if (peers.size() >= capacity) {
                 return null;
             }
