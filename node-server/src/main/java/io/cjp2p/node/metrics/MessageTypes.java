@@ -23,6 +23,12 @@ public final class MessageTypes {
         if (type == null) {
             return OTHER_INDEX;
         }
+        // The codec's records return these very literals, so identity settles the common case.
+        for (int i = 0; i < OTHER_INDEX; i++) {
+            if (type == LABELS[i]) {
+                return i;
+            }
+        }
         switch (type) {
             case "PleaseSendPeers": return 0;
             case "Peers": return 1;
