@@ -35,6 +35,8 @@ class StackFilesTest {
         String text = resolved.output();
         assertTrue(text.contains("24254:24254/udp") || text.contains("published: 24254"), "UDP 24254 published:\n" + text);
         assertTrue(text.contains("--http-bind") && text.contains("0.0.0.0"), "node listens for Prometheus:\n" + text);
+        // Grafana finds the dashboards where the provider (deploy/grafana/provisioning) looks for them.
+        assertTrue(text.contains(root.resolve("deploy/grafana/dashboards") + ":/etc/grafana/dashboards:ro"), text);
         // Every file the stack mounts is in the repository.
         for (String mounted : List.of("deploy/prometheus/prometheus.yml", "deploy/grafana/provisioning",
                 "deploy/grafana/dashboards")) {
@@ -57,7 +59,7 @@ class StackFilesTest {
         String datasource = Files.readString(root.resolve("deploy/grafana/provisioning/datasources/prometheus.yml"));
         assertTrue(datasource.contains("uid: prometheus") && datasource.contains("url: http://prometheus:9090"));
         String provider = Files.readString(root.resolve("deploy/grafana/provisioning/dashboards/cjp2p.yml"));
-        assertTrue(provider.contains("path: /var/lib/grafana/dashboards"));
+        assertTrue(provider.contains("path: /etc/grafana/dashboards"));
         String dashboard = Files.readString(root.resolve("deploy/grafana/dashboards/cjp2p-node.json"));
         assertTrue(dashboard.contains("\"uid\": \"prometheus\""));
         assertTrue(!dashboard.contains("${DS_"), "no import-time datasource placeholders");
