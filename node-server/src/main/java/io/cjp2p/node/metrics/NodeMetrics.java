@@ -6,6 +6,8 @@ import io.cjp2p.node.Node;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.List;
@@ -94,6 +96,10 @@ public final class NodeMetrics implements NodeEvents {
         gauge("cjp2p.stored.cookies", "Cookies peers gave us, stored to return to them", node,
                 n -> n.peers().storedCookies());
         gauge("cjp2p.event.loops", "Event loops that have counted packets", this, m -> m.loops.size());
+        // Tasks queued on the packet loops: a backlog here means the node cannot keep up.
+        List<EventExecutor> packetLoops = node.transport().channels().stream()
+                .map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
+        new NettyEventExecutorMetrics(packetLoops).bindTo(registry);
     }
 
     private <T> void gauge(String name, String description, T obj, ToDoubleFunction<T> f) {
