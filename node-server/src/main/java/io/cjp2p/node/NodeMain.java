@@ -3,6 +3,11 @@ package io.cjp2p.node;
 import ch.qos.logback.classic.Level;
 import io.cjp2p.node.config.Bootstrap;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.http.HttpEndpoints;
+import io.cjp2p.node.http.HttpServer;
+import io.cjp2p.node.http.StatusReport;
+import io.cjp2p.node.metrics.NodeEvents;
+import io.cjp2p.node.metrics.Observability;
 import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +85,18 @@ public final class NodeMain implements Callable<Integer> {
             description = "ERROR, WARN, INFO or DEBUG (DEBUG logs every packet; default: ${DEFAULT-VALUE}).")
     String logLevel;
 
+    @Option(names = "--http-port", defaultValue = "24255", paramLabel = "PORT",
+            description = "TCP port of the HTTP listener for /metrics, /status.json and /healthz "
+                    + "(default: ${DEFAULT-VALUE}; 0 turns the listener and the metrics off).")
+    int httpPort;
+
+    @Option(names = "--http-bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = "Local address of the HTTP listener (default: ${DEFAULT-VALUE}; 0.0.0.0 in docker-compose).")
+    String httpBind;
+
+    /** The version in /status.json and the cjp2p_build_info metric. */
+    static final String VERSION = "0.1.0";
+
     /** Builds the configuration, or throws a ParameterException (exit status 2) naming the bad flag. */
     NodeConfig toConfig() {
         CommandLine cl = spec.commandLine();
@@ -147,11 +164,19 @@ public final class NodeMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--transport epoll: epoll is not available here ("
                     + io.netty.channel.epoll.Epoll.unavailabilityCause() + ")");
         }
+        InetAddress httpAddress = parseHttpBind(spec.commandLine());
+        Observability observability = httpPort == 0 ? null : Observability.create(VERSION);
+        NodeEvents events = observability == null ? NodeEvents.NONE : observability.events();
         // The hook is in place before the socket opens, so a SIGTERM that arrives right after the
         // node reports it is listening still stops it cleanly.
         AtomicReference<Node> running = new AtomicReference<>();
+        AtomicReference<HttpServer> runningHttp = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            HttpServer h = runningHttp.getAndSet(null);
+            if (h != null) {
+                h.close();
+            }
             Node n = running.getAndSet(null);
             if (n != null) {
                 n.close();
@@ -160,13 +185,13 @@ public final class NodeMain implements Callable<Integer> {
         }, "cjp2p-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            running.set(Node.start(config));
+            running.set(Node.start(config, events));
         } catch (Exception e) {
             if (config.bindAddress().isAnyLocalAddress() && config.bindAddress() instanceof java.net.Inet6Address) {
                 LOG.info("IPv6 unavailable ({}); binding 0.0.0.0 instead", e.getMessage());
                 config = config.toBuilder().bindAddress(InetAddress.getByAddress(new byte[4])).build();
                 try {
-                    running.set(Node.start(config));
+                    running.set(Node.start(config, events));
                 } catch (Exception again) {
                     Runtime.getRuntime().removeShutdownHook(hook);
                     return cannotBind(again);
@@ -176,8 +201,41 @@ public final class NodeMain implements Callable<Integer> {
                 return cannotBind(e);
             }
         }
+        if (observability != null) {
+            Node node = running.get();
+            observability.bindNode(node);
+            try {
+                runningHttp.set(startHttp(node, observability, httpAddress));
+            } catch (Exception e) {
+                System.err.println("cjp2p-node: cannot bind tcp " + httpBind + " port " + httpPort + " for --http-port: "
+                        + e.getMessage());
+                return 1; // System.exit runs the hook, which closes the node
+            }
+        }
         stopped.await();
         return 0;
+    }
+
+    /** Validates --http-port and --http-bind (a ParameterException, exit status 2, when wrong). */
+    private InetAddress parseHttpBind(CommandLine cl) {
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new ParameterException(cl, "--http-port must be in 0..65535 (0 turns it off), got " + httpPort);
+        }
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(httpBind);
+        try {
+            return literal != null ? InetAddress.getByAddress(literal) : InetAddress.getByName(httpBind);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(cl, "--http-bind: '" + httpBind + "' is not an address of this machine");
+        }
+    }
+
+    private HttpServer startHttp(Node node, Observability observability, InetAddress address) throws Exception {
+        StatusReport status = new StatusReport(node, VERSION);
+        HttpServer http = HttpServer.start(address, httpPort, new HttpEndpoints(observability::scrape,
+                status::render, () -> node.transport().channels().stream().allMatch(c -> c.isActive())));
+        LOG.info("http listener on tcp {}: /metrics, /status.json, /healthz",
+                io.cjp2p.codec.PeerAddress.format(http.localAddress()));
+        return http;
     }
 
     private int cannotBind(Exception e) {

@@ -74,9 +74,17 @@ class NodeJarIT {
     void theJarAnswersTheSeedExampleAndStopsCleanlyOnSigterm() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "run after package: " + JAR.toAbsolutePath());
         List<String> log = new ArrayList<>();
-        Process node = start(log, "--bootstrap", "none", "--port", "0");
+        int httpPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            httpPort = free.getLocalPort();
+        }
+        Process node = start(log, "--bootstrap", "none", "--port", "0", "--http-port", Integer.toString(httpPort));
         try {
             int port = waitForPort(log);
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), "healthz: " + health.body());
             try (UdpClient nc = new UdpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
                 List<Message> reply = nc.ask("[{\"PleaseSendPeers\":{}}]");
                 assertEquals(1, only(reply, Peers.class).size(), "reply: " + reply);

@@ -77,6 +77,17 @@ public final class PeerTable {
         return e == null ? null : e.cookie();
     }
 
+    /** Peers whose cookie we hold (to return it to them); walks the table, so for scrapes, not packets. */
+    public int storedCookies() {
+        int n = 0;
+        for (PeerEntry e : peers.values()) {
+            if (e.cookie() != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public void recordRtt(PeerEntry entry, long nanos) {
         entry.rtt(nanos);
     }

@@ -1,0 +1,56 @@
+package io.cjp2p.node.metrics;
+
+import io.cjp2p.codec.SkipReason;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The counters of one event loop: a flat array of longs with a single writer (the loop's thread),
+ * summed over all loops at scrape time.
+ *
+ * <p>Why not LongAdder or Micrometer counters: those are built for many writers and pay for it with
+ * CAS and cell striping; here each loop owns its counters, so an increment is a plain add. The write
+ * is an opaque store, which on x86 and ARM compiles to an ordinary store but guarantees that the
+ * scraping thread reads whole, eventually-current values. Padding at both ends keeps two loops'
+ * arrays off each other's cache lines.
+ */
+final class LoopCounters {
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int PAD = 16;
+
+    static final int DATAGRAMS_RECEIVED = PAD;
+    static final int BYTES_RECEIVED = DATAGRAMS_RECEIVED + 1;
+    static final int DATAGRAMS_SENT = BYTES_RECEIVED + 1;
+    static final int BYTES_SENT = DATAGRAMS_SENT + 1;
+    static final int VERIFIED = BYTES_SENT + 1;
+    static final int UNVERIFIED = VERIFIED + 1;
+    static final int REPLIES_TRIMMED = UNVERIFIED + 1;
+    static final int MESSAGES_TRIMMED = REPLIES_TRIMMED + 1;
+    static final int MESSAGES_RECEIVED = MESSAGES_TRIMMED + 1;
+    static final int MESSAGES_SENT = MESSAGES_RECEIVED + MessageTypes.COUNT;
+    static final int SKIPPED = MESSAGES_SENT + MessageTypes.COUNT;
+    static final int DROPPED = SKIPPED + SkipReason.values().length;
+    /** Round-trip histogram: bucket counts (the last one +Inf), then the sum in nanoseconds. */
+    static final int RTT_BUCKETS = DROPPED + DropReasons.CAPACITY;
+    static final int RTT_SUM = RTT_BUCKETS + Buckets.ROUND_TRIP.bounds() + 1;
+    static final int PROCESSING_BUCKETS = RTT_SUM + 1;
+    static final int PROCESSING_SUM = PROCESSING_BUCKETS + Buckets.PROCESSING.bounds() + 1;
+    static final int LENGTH = PROCESSING_SUM + 1 + PAD;
+
+    private final long[] slots = new long[LENGTH];
+
+    /** Called only by the owning loop's thread. */
+    void add(int slot, long delta) {
+        SLOT.setOpaque(slots, slot, slots[slot] + delta);
+    }
+
+    void increment(int slot) {
+        SLOT.setOpaque(slots, slot, slots[slot] + 1);
+    }
+
+    /** Safe from any thread. */
+    long read(int slot) {
+        return (long) SLOT.getOpaque(slots, slot);
+    }
+}

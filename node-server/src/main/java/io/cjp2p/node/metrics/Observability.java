@@ -1,0 +1,112 @@
+package io.cjp2p.node.metrics;
+
+import io.cjp2p.node.Node;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.MeterFilterReply;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.PooledByteBufAllocator;
+
+/**
+ * Everything an operator scrapes: the node's packet-path metrics, JVM, GC, process and Netty
+ * allocator metrics and the kernel's UDP error counters, in one Prometheus registry.
+ */
+public final class Observability implements AutoCloseable {
+    private final PrometheusMeterRegistry registry;
+    private final NodeMetrics nodeMetrics;
+    private final JvmGcMetrics gc;
+
+    /**
+     * Keeps the scrape clean for {@code promtool check metrics}: a few stock binders break
+     * Prometheus' naming rules. {@code process.cpu.time} is in nanoseconds ({@code process_cpu_usage}
+     * says the same), {@code system.cpu.count} is a gauge with a {@code _count} suffix, and the Netty
+     * allocator meters carry no help text.
+     */
+    static final MeterFilter PROMTOOL_CLEAN = new MeterFilter() {
+        @Override
+        public MeterFilterReply accept(Meter.Id id) {
+            return id.getName().equals("process.cpu.time") ? MeterFilterReply.DENY : MeterFilterReply.NEUTRAL;
+        }
+
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            String name = id.getName().equals("system.cpu.count") ? "system.cpus" : id.getName();
+            String description = id.getDescription() == null || id.getDescription().isBlank()
+                    ? name.replace('.', ' ') : id.getDescription();
+            if (name.equals(id.getName()) && description.equals(id.getDescription())) {
+                return id;
+            }
+            return new Meter.Id(name, Tags.of(id.getTags()), id.getBaseUnit(), description, id.getType());
+        }
+    };
+
+    private Observability(String version) {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(PROMTOOL_CLEAN);
+        nodeMetrics = new NodeMetrics(registry);
+        registry.getPrometheusRegistry().register(new HistogramCollector(nodeMetrics));
+        new JvmMemoryMetrics().bindTo(registry);
+        gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        bindAllocator(ByteBufAllocator.DEFAULT);
+        if (ByteBufAllocator.DEFAULT != PooledByteBufAllocator.DEFAULT) {
+            // Netty 4.2 defaults to the adaptive allocator, but parts of Netty still use the pooled one.
+            bindAllocator(PooledByteBufAllocator.DEFAULT);
+        }
+        new KernelUdpStats().bindTo(registry);
+        Gauge.builder("cjp2p.build.info", () -> 1).tag("version", version)
+                .description("Always 1; the version label tells which build runs").register(registry);
+    }
+
+    public static Observability create(String version) {
+        return new Observability(version);
+    }
+
+    private void bindAllocator(ByteBufAllocator allocator) {
+        if (allocator instanceof ByteBufAllocatorMetricProvider provider) {
+            new NettyAllocatorMetrics(provider).bindTo(registry);
+        }
+    }
+
+    /** The events to pass to {@link Node#start}. */
+    public NodeMetrics events() {
+        return nodeMetrics;
+    }
+
+    public void bindNode(Node node) {
+        nodeMetrics.bindNode(node);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition format, version 0.0.4. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

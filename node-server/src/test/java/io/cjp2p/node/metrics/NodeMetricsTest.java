@@ -1,0 +1,139 @@
+package io.cjp2p.node.metrics;
+
+import io.cjp2p.codec.DropReason;
+import io.cjp2p.codec.SkipReason;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeMetricsTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final NodeMetrics metrics = new NodeMetrics(registry);
+
+    private double count(String name, String tag, String value) {
+        FunctionCounter c = tag == null ? registry.get(name).functionCounter()
+                : registry.get(name).tag(tag, value).functionCounter();
+        return c.count();
+    }
+
+    @Test
+    void countsDatagramsAndBytesBothWays() {
+        metrics.datagramReceived(100);
+        metrics.datagramReceived(23);
+        metrics.datagramSent(57);
+        assertEquals(2, count("cjp2p.datagrams.received", null, null));
+        assertEquals(123, count("cjp2p.received", null, null));
+        assertEquals(1, count("cjp2p.datagrams.sent", null, null));
+        assertEquals(57, count("cjp2p.sent", null, null));
+    }
+
+    @Test
+    void unknownMessageTypesAreCountedAsOther() {
+        metrics.messageReceived("PleaseSendPeers");
+        metrics.messageReceived("PleaseSendPeers");
+        metrics.messageReceived("SomethingNew");
+        metrics.messageReceived("pleasesendpeers");
+        metrics.messageSent("Peers");
+        metrics.messageSent("MyPublicKey");
+        assertEquals(2, count("cjp2p.messages.received", "type", "PleaseSendPeers"));
+        assertEquals(2, count("cjp2p.messages.received", "type", "other"));
+        assertEquals(1, count("cjp2p.messages.sent", "type", "Peers"));
+        assertEquals(1, count("cjp2p.messages.sent", "type", "other"));
+        Set<String> types = registry.find("cjp2p.messages.received").functionCounters().stream()
+                .map(c -> c.getId().getTag("type")).collect(Collectors.toSet());
+        assertEquals(Set.of("PleaseSendPeers", "Peers", "PleaseReturnThisMessage", "ReturnedMessage",
+                "PleaseAlwaysReturnThisMessage", "AlwaysReturned", "other"), types);
+    }
+
+    @Test
+    void dropsAndSkipsAreCountedByReason() {
+        metrics.datagramDropped(DropReason.NOT_JSON);
+        metrics.datagramDropped(DropReason.TOO_DEEP);
+        metrics.datagramDropped(DropReason.TOO_DEEP);
+        metrics.datagramRefused("bad_source");
+        metrics.elementSkipped(SkipReason.BAD_BODY);
+        assertEquals(1, count("cjp2p.datagrams.dropped", "reason", "not_json"));
+        assertEquals(2, count("cjp2p.datagrams.dropped", "reason", "too_deep"));
+        assertEquals(1, count("cjp2p.datagrams.dropped", "reason", "bad_source"));
+        assertEquals(0, count("cjp2p.datagrams.dropped", "reason", "rate_limited_source"));
+        assertEquals(1, count("cjp2p.elements.skipped", "reason", "bad_body"));
+    }
+
+    @Test
+    void newRefusalReasonsGetALabelUntilTheSetIsFull() {
+        metrics.datagramRefused("rate_limited_reply_bytes");
+        assertEquals(1, count("cjp2p.datagrams.dropped", "reason", "rate_limited_reply_bytes"));
+        metrics.datagramRefused("Not A Label!");
+        metrics.datagramRefused(null);
+        assertEquals(2, count("cjp2p.datagrams.dropped", "reason", "other"));
+        for (int i = 0; i < 100; i++) {
+            metrics.datagramRefused("made_up_" + i);
+        }
+        long labels = registry.find("cjp2p.datagrams.dropped").functionCounters().size();
+        assertEquals(DropReasons.CAPACITY, labels);
+        // Everything past the bound lands in "other"; nothing is lost.
+        double total = registry.find("cjp2p.datagrams.dropped").functionCounters().stream()
+                .mapToDouble(FunctionCounter::count).sum();
+        assertEquals(103, total);
+        assertTrue(count("cjp2p.datagrams.dropped", "reason", "other") > 2);
+    }
+
+    @Test
+    void verifiedAndTrimmedAreCounted() {
+        metrics.datagramValidated(true);
+        metrics.datagramValidated(false);
+        metrics.datagramValidated(false);
+        metrics.replyTrimmed(3);
+        assertEquals(1, count("cjp2p.datagrams.validated", "cookie", "verified"));
+        assertEquals(2, count("cjp2p.datagrams.validated", "cookie", "unverified"));
+        assertEquals(1, count("cjp2p.replies.trimmed", null, null));
+        assertEquals(3, count("cjp2p.trimmed.messages", null, null));
+    }
+
+    @Test
+    void histogramsBucketByUpperBound() {
+        metrics.roundTrip(100_000);          // exactly 100 us: the first bucket (le is inclusive)
+        metrics.roundTrip(150_000);          // 150 us: le=200us
+        metrics.roundTrip(3_000_000_000L);   // 3 s: le=5s
+        metrics.roundTrip(20_000_000_000L);  // 20 s: +Inf
+        metrics.roundTrip(-5);               // not a time: ignored
+        NodeMetrics.HistogramTotals rtt = metrics.roundTripTotals();
+        long[] expected = new long[Buckets.ROUND_TRIP.bounds() + 1];
+        expected[0] = 1;
+        expected[1] = 1;
+        expected[14] = 1;
+        expected[16] = 1;
+        assertArrayEquals(expected, rtt.counts());
+        assertEquals(4, rtt.count());
+        assertEquals(23.00025, rtt.sumSeconds(), 1e-9);
+        assertEquals(5.0, Buckets.ROUND_TRIP.upperSeconds()[14]);
+
+        metrics.datagramProcessed(3_500);
+        assertEquals(1, metrics.processingTotals().counts()[2]); // le=5us
+    }
+
+    @Test
+    void countsFromSeveralThreadsAddUp() throws InterruptedException {
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 10_000; i++) {
+                    metrics.datagramReceived(2);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(40_000, count("cjp2p.datagrams.received", null, null));
+        assertEquals(80_000, count("cjp2p.received", null, null));
+    }
+}
