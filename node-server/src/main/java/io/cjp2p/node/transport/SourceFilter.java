@@ -62,6 +62,7 @@ public final class SourceFilter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
+            events.datagramReceived(packet.content().readableBytes());
             InetSocketAddress sender = PeerAddress.normalize(packet.sender());
             String refusal = AddressPolicy.isNonsenseSource(sender) ? BAD_SOURCE
                     : isOwnAddress(sender) ? OWN_ADDRESS : null;
