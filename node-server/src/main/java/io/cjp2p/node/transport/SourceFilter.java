@@ -63,6 +63,9 @@ public final class SourceFilter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
             events.datagramReceived(packet.content().readableBytes());
+            if (local == null) {
+                learnLocalAddress(ctx.channel().localAddress());
+            }
             InetSocketAddress sender = PeerAddress.normalize(packet.sender());
             String refusal = AddressPolicy.isNonsenseSource(sender) ? BAD_SOURCE
                     : isOwnAddress(sender) ? OWN_ADDRESS : null;

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counts the node's events for assertions (a test double of the metrics, allocation is fine here). */
-final class CountingEvents implements NodeEvents {
-    final LongAdder received = new LongAdder();
+public final class CountingEvents implements NodeEvents {
+    public final LongAdder received = new LongAdder();
     final LongAdder receivedBytes = new LongAdder();
     final LongAdder sent = new LongAdder();
     final LongAdder sentBytes = new LongAdder();
@@ -45,7 +45,7 @@ final class CountingEvents implements NodeEvents {
         processed.increment();
     }
 
-    long refused(String reason) {
+    public long refused(String reason) {
         LongAdder a = refused.get(reason);
         return a == null ? 0 : a.sum();
     }
