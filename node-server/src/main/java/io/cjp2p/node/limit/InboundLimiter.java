@@ -22,11 +22,20 @@ import java.net.InetSocketAddress;
  *       prefix share one budget, while verified peers in the same prefix are not starved by them.</li>
  * </ul>
  *
+ * A datagram costs one token per started {@value #TOKEN_BYTES} bytes, at most {@value #MAX_TOKENS}:
+ * a flood of maximal 64 KiB datagrams, each a long parse, is cut 16 times sooner than one of
+ * ordinary datagrams, every honest datagram (a few hundred bytes) costs one, and a fresh unverified
+ * source can still send two maximal datagrams at once (the burst is 40).
+ *
  * <p>One instance per channel, hence per event loop: its tables are touched by one thread only.
  */
 public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     public static final String RATE_LIMITED_SOURCE = "rate_limited_source";
     public static final String RATE_LIMITED_PREFIX = "rate_limited_prefix";
+    /** A datagram costs one token per started this many bytes (an Ethernet MTU's worth). */
+    public static final int TOKEN_BYTES = 1500;
+    /** The most one datagram costs, so that any datagram fits in the default unverified burst. */
+    public static final int MAX_TOKENS = 16;
 
     private final PeerTable peers;
     private final NodeEvents events;
@@ -49,7 +58,8 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
-            String refusal = check(PeerAddress.normalize(packet.sender()), System.nanoTime());
+            String refusal = check(PeerAddress.normalize(packet.sender()), packet.content().readableBytes(),
+                    System.nanoTime());
             if (refusal != null) {
                 packet.release();
                 events.datagramRefused(refusal);
@@ -60,15 +70,16 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     }
 
     /** @return {@code null} when the datagram may pass, else the reason it is refused */
-    String check(InetSocketAddress sender, long now) {
+    String check(InetSocketAddress sender, int bytes, long now) {
         InetAddress ip = sender.getAddress();
+        long tokens = Math.min(MAX_TOKENS, 1 + Math.max(0, bytes - 1) / TOKEN_BYTES);
         boolean known = peers.contains(sender);
         Pace pace = known ? verified : unverified;
         // The source first: one noisy IP is stopped by its own bucket before it drains its prefix.
-        if (!sources.tryAcquire(SourceKeys.ip(ip), pace.cost(1), pace.toleranceNanos(), now)) {
+        if (!sources.tryAcquire(SourceKeys.ip(ip), pace.cost(tokens), pace.toleranceNanos(), now)) {
             return RATE_LIMITED_SOURCE;
         }
-        if (!known && !prefixes.tryAcquire(SourceKeys.prefix(ip), prefix.cost(1), prefix.toleranceNanos(), now)) {
+        if (!known && !prefixes.tryAcquire(SourceKeys.prefix(ip), prefix.cost(tokens), prefix.toleranceNanos(), now)) {
             return RATE_LIMITED_PREFIX;
         }
         return null;

@@ -66,7 +66,7 @@ class FloodTest {
     @Test
     void distinctSourceFlood() throws Exception {
         int sources = Integer.getInteger("flood.sources", 100_000);
-        int rate = Integer.getInteger("flood.rate", 20_000);
+        int rate = Integer.getInteger("flood.rate", 8_000);
         FloodResult r = flood(stop -> Flood.distinctSources(node.localAddress(), sources, rate, stop));
         assertTrue(r.sent >= sources * 0.99, "sources sent: " + r.sent);
         // Every forged source got at most a small reply, and no more state than a bounded table holds.

@@ -60,7 +60,7 @@ class LimitersTest {
         peers.verified(peer, T0);
         int passed = 0;
         for (int i = 0; i < 500; i++) {
-            if (limiter.check(peer, T0) == null) {
+            if (limiter.check(peer, 100, T0) == null) {
                 passed++;
             }
         }
@@ -68,20 +68,41 @@ class LimitersTest {
     }
 
     @Test
+    void largeDatagramsCostOneTokenPerStarted1500Bytes() {
+        InboundLimiter limiter = limiters.newInboundLimiter();
+        InetSocketAddress src = new InetSocketAddress("198.51.100.4", 4000);
+        int passed = 0;
+        for (int i = 0; i < 100; i++) {
+            if (limiter.check(src, 65_507, T0) == null) {
+                passed++;
+            }
+        }
+        assertEquals(1, passed, "16 tokens each (capped), a burst of 20");
+        InetSocketAddress other = new InetSocketAddress("198.51.100.5", 4000);
+        assertNull(limiter.check(other, 1500, T0));
+        assertNull(limiter.check(other, 3000, T0));
+        int small = 0;
+        while (limiter.check(other, 1, T0) == null) {
+            small++;
+        }
+        assertEquals(20 - 1 - 2, small, "1500 bytes cost one token, 3000 two");
+    }
+
+    @Test
     void forgedSourcesSpreadOverAPrefixShareItsBudget() {
         InboundLimiter limiter = limiters.newInboundLimiter();
         int passed = 0;
         for (int i = 1; i < 255; i++) {
-            if (limiter.check(new InetSocketAddress("198.51.100." + i, 4000), T0) == null) {
+            if (limiter.check(new InetSocketAddress("198.51.100." + i, 4000), 100, T0) == null) {
                 passed++;
             }
         }
         assertEquals(50, passed, "the /24's burst");
-        assertNull(limiter.check(new InetSocketAddress("198.51.101.1", 4000), T0), "the next /24 is not affected");
+        assertNull(limiter.check(new InetSocketAddress("198.51.101.1", 4000), 100, T0), "the next /24 is not affected");
         // A verified peer inside the exhausted /24 is not starved by the forgers.
         InetSocketAddress peer = new InetSocketAddress("198.51.100.77", 5000);
         peers.verified(peer, T0);
-        assertNull(limiter.check(peer, T0));
+        assertNull(limiter.check(peer, 100, T0));
     }
 
     @Test
