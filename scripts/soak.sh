@@ -10,9 +10,10 @@ RATE=${2:-5000}
 OUT=target/soak
 mkdir -p "$OUT"
 
-mvn -q -pl node-server -am -DskipTests package test-compile
-CP="node-server/target/test-classes:node-server/target/classes:node-codec/target/classes:$(mvn -q -pl node-server \
-    dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test 2>/dev/null)"
+# Packages the node (the test classes, with the flooder, are compiled too) and writes the test classpath.
+mvn -q -pl node-server -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$PWD/$OUT/cp.txt"
+CP="node-server/target/test-classes:$(cat "$OUT/cp.txt")"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 java -Xmx256m -jar node-server/target/node-server.jar --bootstrap none --bind 127.0.0.1 --port "$PORT" \
