@@ -78,7 +78,15 @@ final class HonestClient implements AutoCloseable {
 
     /** Starts echoing at {@code perSecond} in the background, at most {@code max} requests. */
     Echo startEcho(int perSecond, int max) {
-        Echo e = new Echo(perSecond, max);
+        return startEcho(perSecond, max, 0);
+    }
+
+    /**
+     * As {@link #startEcho(int, int)}, numbering requests from {@code firstSeq}: successive sessions
+     * on one client use disjoint numbers, so a late reply to an earlier one is not counted.
+     */
+    Echo startEcho(int perSecond, int max, long firstSeq) {
+        Echo e = new Echo(perSecond, max, firstSeq);
         e.receiver.start();
         e.sender.start();
         return e;
@@ -93,7 +101,7 @@ final class HonestClient implements AutoCloseable {
         private final Thread sender;
         private final Thread receiver;
 
-        private Echo(int perSecond, int max) {
+        private Echo(int perSecond, int max, long firstSeq) {
             String cookie = new String(nodeCookie.toByteArray(), StandardCharsets.UTF_8);
             sender = new Thread(() -> {
                 long start = System.nanoTime();
@@ -104,7 +112,7 @@ final class HonestClient implements AutoCloseable {
                         sleepNanos(wait);
                     }
                     try {
-                        send("[{\"AlwaysReturned\":" + cookie + "},{\"PleaseReturnThisMessage\":{\"seq\":" + i + "}}]");
+                        send("[{\"AlwaysReturned\":" + cookie + "},{\"PleaseReturnThisMessage\":{\"seq\":" + (firstSeq + i) + "}}]");
                     } catch (IOException ex) {
                         return;
                     }
@@ -122,9 +130,11 @@ final class HonestClient implements AutoCloseable {
                         for (Message m : reply) {
                             if (m instanceof ReturnedMessage r) {
                                 String body = new String(r.body().toByteArray(), StandardCharsets.US_ASCII);
-                                int seq = Integer.parseInt(body.replaceAll("[^0-9]", ""));
-                                synchronized (seen) {
-                                    seen.set(seq);
+                                long seq = Long.parseLong(body.replaceAll("[^0-9]", "")) - firstSeq;
+                                if (seq >= 0 && seq < Integer.MAX_VALUE) {
+                                    synchronized (seen) {
+                                        seen.set((int) seq);
+                                    }
                                 }
                             }
                         }

@@ -25,24 +25,24 @@ public final class SoakFlood {
         int rate = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService flooder = Executors.newSingleThreadExecutor();
-        flooder.submit(() -> {
-            int turn = 0;
-            while (!stop.get()) {
-                switch (turn++ % 3) {
-                    case 0 -> Flood.distinctSources(node, 10 * rate, rate, stop);
-                    case 1 -> Flood.fromSockets(node, 64, Flood.JUNK, 10 * rate, rate, stop);
-                    default -> Flood.fromSockets(node, 16, Flood.OVERSIZED, 10 * rate / 10, rate / 10, stop);
-                }
-            }
-            return null;
-        });
         try (HonestClient honest = new HonestClient(node)) {
-            honest.handshake();
+            honest.handshake(); // before the flood, as a peer that was there first
+            flooder.submit(() -> {
+                int turn = 0;
+                while (!stop.get()) {
+                    switch (turn++ % 3) {
+                        case 0 -> Flood.distinctSources(node, 10 * rate, rate, stop);
+                        case 1 -> Flood.fromSockets(node, 64, Flood.JUNK, 10 * rate, rate, stop);
+                        default -> Flood.fromSockets(node, 16, Flood.OVERSIZED, 10 * rate / 10, rate / 10, stop);
+                    }
+                }
+                return null;
+            });
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             long totalSent = 0;
             long totalGot = 0;
             for (int window = 1; System.nanoTime() < end; window++) {
-                HonestClient.Echo echo = honest.startEcho(100, Integer.MAX_VALUE);
+                HonestClient.Echo echo = honest.startEcho(100, Integer.MAX_VALUE, window * 1_000_000L);
                 Thread.sleep(9_500);
                 int[] counts = echo.stop(500);
                 totalSent += counts[0];
