@@ -27,14 +27,15 @@ public final class SoakFlood {
         ExecutorService flooder = Executors.newSingleThreadExecutor();
         try (HonestClient honest = new HonestClient(node)) {
             honest.handshake(); // before the flood, as a peer that was there first
+            java.util.concurrent.atomic.AtomicLong flooded = new java.util.concurrent.atomic.AtomicLong();
             flooder.submit(() -> {
                 int turn = 0;
                 while (!stop.get()) {
-                    switch (turn++ % 3) {
+                    flooded.addAndGet(switch (turn++ % 3) {
                         case 0 -> Flood.distinctSources(node, 10 * rate, rate, stop);
                         case 1 -> Flood.fromSockets(node, 64, Flood.JUNK, 10 * rate, rate, stop);
                         default -> Flood.fromSockets(node, 16, Flood.OVERSIZED, 10 * rate / 10, rate / 10, stop);
-                    }
+                    });
                 }
                 return null;
             });
@@ -49,7 +50,8 @@ public final class SoakFlood {
                 totalGot += counts[1];
                 System.out.printf("window %d: honest echoes %d/%d%n", window, counts[1], counts[0]);
             }
-            System.out.printf("total: honest echoes %d/%d (%.2f%%)%n", totalGot, totalSent, 100.0 * totalGot / totalSent);
+            System.out.printf("total: honest echoes %d/%d (%.2f%%); flood datagrams sent: %d%n", totalGot, totalSent,
+                    100.0 * totalGot / totalSent, flooded.get());
         } finally {
             stop.set(true);
             flooder.shutdownNow();
