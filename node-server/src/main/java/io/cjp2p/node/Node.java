@@ -1,6 +1,5 @@
 package io.cjp2p.node;
 
-import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.cookie.TokenValidationHandler;
@@ -13,8 +12,6 @@ import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.transport.DatagramDecoder;
 import io.cjp2p.node.transport.DatagramEncoder;
 import io.cjp2p.node.transport.Transport;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Pipeline, in processing order: {@link DatagramDecoder} (bytes to messages), {@link
  * TokenValidationHandler} (cookies), {@link DispatchHandler} (answers), {@link DatagramEncoder}
  * (messages to bytes). In Netty the encoder sits at the head, since writes travel towards it.
+ * {@link NodePipeline} builds it, with the source filter and the abuse limits in front.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -47,20 +45,9 @@ public final class Node implements AutoCloseable {
         this.candidates = new CandidateSet(config.maxCandidates(), config.probeInterval().toNanos());
         this.cookies = new CookieValidator();
         RoundTripClock clock = new RoundTripClock(startNanos);
-        DatagramDecoder decoder = new DatagramDecoder(new MessageDecoder(), events);
-        DatagramEncoder encoder = new DatagramEncoder(events);
-        TokenValidationHandler token = new TokenValidationHandler(cookies, peers, events);
-        DispatchHandler dispatch = new DispatchHandler(peers, candidates, clock, events);
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
-                config.preferNativeTransport(), new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("encoder", encoder)
-                                .addLast("decoder", decoder)
-                                .addLast("token", token)
-                                .addLast("dispatch", dispatch);
-                    }
-                });
+                config.preferNativeTransport(),
+                new NodePipeline(peers, candidates, cookies, clock, config.limits(), events));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, clock, config);
         maintenance.start();
         LOG.info("cjp2p node listening on udp {} ({}, {} socket{}), bootstrap {} peer{}, max peers {}",

@@ -2,6 +2,8 @@ package io.cjp2p.node;
 
 import ch.qos.logback.classic.Level;
 import io.cjp2p.node.config.Bootstrap;
+import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.node.config.LimitsConfig.Rate;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
@@ -97,6 +99,41 @@ public final class NodeMain implements Callable<Integer> {
     /** The version in /status.json and the cjp2p_build_info metric. */
     static final String VERSION = "0.1.0";
 
+    @Option(names = "--limits", defaultValue = "on", paramLabel = "on|off",
+            description = "Abuse limits: rate limits per source IP and prefix, reply budgets; 'off' for benchmarks "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String limits;
+
+    @Option(names = "--limit-unverified-pps", defaultValue = "20", paramLabel = "N",
+            description = "Datagrams per second from one unverified source IP, burst 2x (default: ${DEFAULT-VALUE}).")
+    long limitUnverifiedPps;
+
+    @Option(names = "--limit-verified-pps", defaultValue = "500", paramLabel = "N",
+            description = "Datagrams per second from one verified source IP, burst 2x (default: ${DEFAULT-VALUE}).")
+    long limitVerifiedPps;
+
+    @Option(names = "--limit-prefix-pps", defaultValue = "2000", paramLabel = "N",
+            description = "Unverified datagrams per second from one IPv4 /24 or IPv6 /64, burst 2x "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long limitPrefixPps;
+
+    @Option(names = "--limit-unverified-reply-bytes", defaultValue = "8192", paramLabel = "BYTES",
+            description = "Reply bytes per second to one unverified IP, burst 2x (default: ${DEFAULT-VALUE}).")
+    long limitUnverifiedReplyBytes;
+
+    @Option(names = "--limit-verified-reply-bytes", defaultValue = "262144", paramLabel = "BYTES",
+            description = "Reply bytes per second to one verified IP, burst 2x (default: ${DEFAULT-VALUE}).")
+    long limitVerifiedReplyBytes;
+
+    @Option(names = "--limit-global-reply-bytes", defaultValue = "8388608", paramLabel = "BYTES",
+            description = "Reply bytes per second for the whole node, burst 2x; unverified replies get half the "
+                    + "burst (default: ${DEFAULT-VALUE}).")
+    long limitGlobalReplyBytes;
+
+    @Option(names = "--limit-table-size", defaultValue = "65536", paramLabel = "N",
+            description = "Rate-limit buckets per table and event loop; bounds their memory (default: ${DEFAULT-VALUE}).")
+    int limitTableSize;
+
     /** Builds the configuration, or throws a ParameterException (exit status 2) naming the bad flag. */
     NodeConfig toConfig() {
         CommandLine cl = spec.commandLine();
@@ -140,7 +177,34 @@ public final class NodeMain implements Callable<Integer> {
                 .handoutWindow(ttl.compareTo(Duration.ofMinutes(10)) < 0 ? ttl : Duration.ofMinutes(10))
                 .cookieRotation(Duration.ofSeconds(cookieRotationSeconds))
                 .preferNativeTransport(!transport.equals("nio"))
+                .limits(toLimits(cl))
                 .build();
+    }
+
+    /** The --limits and --limit-* flags as a LimitsConfig; a bad value is a ParameterException (exit 2). */
+    private LimitsConfig toLimits(CommandLine cl) {
+        if (!List.of("on", "off").contains(limits)) {
+            throw new ParameterException(cl, "--limits must be on or off, got '" + limits + "'");
+        }
+        if (limitTableSize < LimitsConfig.MIN_TABLE_SIZE || limitTableSize > LimitsConfig.MAX_TABLE_SIZE) {
+            throw new ParameterException(cl, "--limit-table-size must be in " + LimitsConfig.MIN_TABLE_SIZE + ".."
+                    + LimitsConfig.MAX_TABLE_SIZE + ", got " + limitTableSize);
+        }
+        return new LimitsConfig(limits.equals("on"), limitTableSize,
+                rate(cl, "--limit-unverified-pps", limitUnverifiedPps),
+                rate(cl, "--limit-verified-pps", limitVerifiedPps),
+                rate(cl, "--limit-prefix-pps", limitPrefixPps),
+                rate(cl, "--limit-unverified-reply-bytes", limitUnverifiedReplyBytes),
+                rate(cl, "--limit-verified-reply-bytes", limitVerifiedReplyBytes),
+                rate(cl, "--limit-global-reply-bytes", limitGlobalReplyBytes));
+    }
+
+    /** A rate per second with a burst of two seconds' worth. */
+    private static Rate rate(CommandLine cl, String flag, long perSecond) {
+        if (perSecond < 1 || perSecond > 500_000_000L) {
+            throw new ParameterException(cl, flag + " must be in 1..500000000, got " + perSecond);
+        }
+        return Rate.of(perSecond);
     }
 
     private InetAddress parseBind(CommandLine cl) {

@@ -50,7 +50,8 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         long now = System.nanoTime();
         ByteBuf content = packet.content();
         int size = content.readableBytes();
-        events.datagramReceived(size);
+        // datagramReceived is counted by SourceFilter, in front of the limits, so that refused
+        // datagrams are counted as received too.
         InetSocketAddress sender = PeerAddress.normalize(packet.sender());
         if (AddressPolicy.isNonsenseSource(sender)) {
             events.datagramRefused("bad_source");

@@ -11,40 +11,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CandidateSetTest {
     private static final long MINUTE = 60_000_000_000L;
-
-    @Test
-    void theSetIsBounded() {
-        CandidateSet s = new CandidateSet(3, MINUTE);
-        for (int i = 1; i <= 10; i++) {
-            s.offer(new InetSocketAddress("192.0.2." + i, 1));
-        }
-        assertEquals(3, s.size());
-    }
+    private final InetSocketAddress victim = new InetSocketAddress("198.51.100.7", 24254);
 
     @Test
     void aGossipedAddressIsProbedAtMostOncePerInterval() {
-        CandidateSet s = new CandidateSet(10, MINUTE);
-        InetSocketAddress victim = new InetSocketAddress("192.0.2.1", 24254);
-        s.offer(victim);
-        assertEquals(List.of(victim), s.takeForProbe(4, 0));
-        // Gossiped again and again within the minute: no second probe.
-        for (long t = 1; t < 60; t++) {
-            s.offer(victim);
-            assertTrue(s.takeForProbe(4, t * 1_000_000_000L).isEmpty(), "second " + t);
+        CandidateSet set = new CandidateSet(10, MINUTE);
+        long now = 1_000;
+        assertTrue(set.offer(victim));
+        assertEquals(List.of(victim), set.takeForProbe(4, now));
+        // Gossiped again and again within the interval: never probed again.
+        for (int i = 1; i < 10; i++) {
+            set.offer(victim);
+            assertEquals(List.of(), set.takeForProbe(4, now + i * (MINUTE / 10)));
         }
-        s.offer(victim);
-        assertEquals(List.of(victim), s.takeForProbe(4, MINUTE + 1));
+        set.offer(victim);
+        assertEquals(List.of(victim), set.takeForProbe(4, now + MINUTE), "a full interval later");
     }
 
     @Test
-    void probeHistoryIsPrunedAndBounded() {
-        CandidateSet s = new CandidateSet(2, MINUTE);
-        for (int i = 0; i < 100; i++) {
-            s.tryProbe(new InetSocketAddress("192.0.2." + (i % 250), 1000 + i), 0);
+    void pruningKeepsProbeTimesThatAreStillWithinTheInterval() {
+        CandidateSet set = new CandidateSet(10, MINUTE);
+        assertTrue(set.tryProbe(victim, 0));
+        set.prune(MINUTE / 2);
+        assertFalse(set.tryProbe(victim, MINUTE / 2));
+        set.prune(MINUTE);
+        assertEquals(0, set.probeHistorySize());
+    }
+
+    @Test
+    void bothMapsAreBounded() {
+        CandidateSet set = new CandidateSet(100, MINUTE);
+        for (int i = 0; i < 10_000; i++) {
+            set.offer(new InetSocketAddress("10.0." + (i >> 8 & 255) + "." + (i & 255), 1 + i));
         }
-        assertTrue(s.probeHistorySize() <= 8, "history bounded at 4x capacity: " + s.probeHistorySize());
-        s.prune(MINUTE);
-        assertEquals(0, s.probeHistorySize());
-        assertFalse(s.offer(new InetSocketAddress("192.0.2.1", 1)) && s.offer(new InetSocketAddress("192.0.2.1", 1)));
+        assertEquals(100, set.size());
+        for (int round = 0; round < 100; round++) {
+            for (int i = 0; i < 200; i++) {
+                set.offer(new InetSocketAddress("10.1." + round + "." + i, 1000 + i));
+            }
+            set.takeForProbe(1000, round);
+        }
+        assertTrue(set.probeHistorySize() <= 400, "probe history bounded by 4x capacity: " + set.probeHistorySize());
     }
 }

@@ -1,0 +1,146 @@
+package io.cjp2p.node.limit;
+
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.codec.RawJson;
+import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.node.config.LimitsConfig.Rate;
+import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.transport.InboundDatagram;
+import io.cjp2p.node.transport.OutboundDatagram;
+import io.cjp2p.node.transport.ValidatedDatagram;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LimitersTest {
+    private final PeerTable peers = new PeerTable(100);
+    private final CountingEvents events = new CountingEvents();
+    private final LimitsConfig config = new LimitsConfig(true, 1024, new Rate(10, 20), new Rate(100, 200),
+            new Rate(50, 50), new Rate(1000, 1000), new Rate(100_000, 100_000), new Rate(1_000_000, 10_000));
+    private final Limiters limiters = new Limiters(config, peers, events);
+    /** After the limiters were made: their shared bucket starts full at its creation time. */
+    private final long T0 = System.nanoTime();
+
+    @Test
+    void unverifiedSourceGetsItsBurstThenIsRefusedAndCounted() {
+        EmbeddedChannel ch = new EmbeddedChannel(limiters.newInboundLimiter());
+        InetSocketAddress src = new InetSocketAddress("198.51.100.1", 4000);
+        int passed = 0;
+        for (int i = 0; i < 100; i++) {
+            DatagramPacket p = new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {'[', ']'}),
+                    new InetSocketAddress("127.0.0.1", 1), src);
+            ch.writeInbound(p);
+            Object out = ch.readInbound();
+            if (out != null) {
+                passed++;
+                ((DatagramPacket) out).release();
+            } else {
+                assertEquals(0, p.refCnt(), "a refused datagram is released");
+            }
+        }
+        assertTrue(passed >= 20 && passed <= 21, "burst of 20, got " + passed);
+        assertEquals(100 - passed, events.refused(InboundLimiter.RATE_LIMITED_SOURCE));
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void verifiedPeerGetsTheHigherRate() {
+        InboundLimiter limiter = limiters.newInboundLimiter();
+        InetSocketAddress peer = new InetSocketAddress("198.51.100.2", 4000);
+        peers.verified(peer, T0);
+        int passed = 0;
+        for (int i = 0; i < 500; i++) {
+            if (limiter.check(peer, 100, T0) == null) {
+                passed++;
+            }
+        }
+        assertEquals(200, passed);
+    }
+
+    @Test
+    void largeDatagramsCostOneTokenPerStarted1500Bytes() {
+        InboundLimiter limiter = limiters.newInboundLimiter();
+        InetSocketAddress src = new InetSocketAddress("198.51.100.4", 4000);
+        int passed = 0;
+        for (int i = 0; i < 100; i++) {
+            if (limiter.check(src, 65_507, T0) == null) {
+                passed++;
+            }
+        }
+        assertEquals(1, passed, "16 tokens each (capped), a burst of 20");
+        InetSocketAddress other = new InetSocketAddress("198.51.100.5", 4000);
+        assertNull(limiter.check(other, 1500, T0));
+        assertNull(limiter.check(other, 3000, T0));
+        int small = 0;
+        while (limiter.check(other, 1, T0) == null) {
+            small++;
+        }
+        assertEquals(20 - 1 - 2, small, "1500 bytes cost one token, 3000 two");
+    }
+
+    @Test
+    void forgedSourcesSpreadOverAPrefixShareItsBudget() {
+        InboundLimiter limiter = limiters.newInboundLimiter();
+        int passed = 0;
+        for (int i = 1; i < 255; i++) {
+            if (limiter.check(new InetSocketAddress("198.51.100." + i, 4000), 100, T0) == null) {
+                passed++;
+            }
+        }
+        assertEquals(50, passed, "the /24's burst");
+        assertNull(limiter.check(new InetSocketAddress("198.51.101.1", 4000), 100, T0), "the next /24 is not affected");
+        // A verified peer inside the exhausted /24 is not starved by the forgers.
+        InetSocketAddress peer = new InetSocketAddress("198.51.100.77", 5000);
+        peers.verified(peer, T0);
+        assertNull(limiter.check(peer, 100, T0));
+    }
+
+    @Test
+    void repliesToAnUnverifiedSourceAreBudgetedInBytes() {
+        ReplyLimiter limiter = limiters.newReplyLimiter();
+        InetSocketAddress victim = new InetSocketAddress("198.51.100.3", 4000);
+        ValidatedDatagram request = new ValidatedDatagram(new InboundDatagram(victim, List.of(), 100, T0),
+                false, false, null, null);
+        int sent = 0;
+        for (int i = 0; i < 100; i++) {
+            List<Message> reply = new ArrayList<>(List.of(new ReturnedMessage(RawJson.of("\"" + "x".repeat(60) + "\""))));
+            if (limiter.check(new OutboundDatagram(victim, reply, request), T0) == null) {
+                sent++;
+            }
+        }
+        // Each reply: 85 bytes of payload + 28 of headers = 113; the burst is 1000 bytes.
+        assertEquals(8, sent);
+    }
+
+    @Test
+    void theGlobalCeilingKeepsRoomForVerifiedReplies() {
+        ReplyLimiter limiter = limiters.newReplyLimiter();
+        int unverifiedSent = 0;
+        for (int i = 0; i < 1000; i++) {
+            InetSocketAddress to = new InetSocketAddress("10.0." + (i / 250) + "." + (i % 250 + 1), 4000);
+            ValidatedDatagram request = new ValidatedDatagram(new InboundDatagram(to, List.of(), 100, T0),
+                    false, false, null, null);
+            List<Message> reply = new ArrayList<>(List.of(new ReturnedMessage(RawJson.of("1"))));
+            if (limiter.check(new OutboundDatagram(to, reply, request), T0) == null) {
+                unverifiedSent++;
+            }
+        }
+        assertTrue(events.refused.isEmpty());
+        assertTrue(unverifiedSent < 1000 && unverifiedSent > 0, "unverified replies stop at half the burst");
+        InetSocketAddress peer = new InetSocketAddress("198.51.100.9", 4000);
+        ValidatedDatagram verified = new ValidatedDatagram(new InboundDatagram(peer, List.of(), 100, T0),
+                true, false, null, null);
+        assertNull(limiter.check(new OutboundDatagram(peer, new ArrayList<>(List.of(new ReturnedMessage(RawJson.of("1")))),
+                verified), T0), "a verified reply still fits");
+    }
+}
