@@ -118,11 +118,11 @@ public final class NodeMain implements Callable<Integer> {
     long limitPrefixPps;
 
     @Option(names = "--limit-unverified-reply-bytes", defaultValue = "8192", paramLabel = "BYTES",
-            description = "Reply bytes per second to one unverified IP, burst 2x (default: ${DEFAULT-VALUE}).")
+            description = "Reply bytes per second to one unverified IP, burst 2x but at least one 64 KiB datagram (default: ${DEFAULT-VALUE}).")
     long limitUnverifiedReplyBytes;
 
     @Option(names = "--limit-verified-reply-bytes", defaultValue = "262144", paramLabel = "BYTES",
-            description = "Reply bytes per second to one verified IP, burst 2x (default: ${DEFAULT-VALUE}).")
+            description = "Reply bytes per second to one verified IP, burst 2x but at least one 64 KiB datagram (default: ${DEFAULT-VALUE}).")
     long limitVerifiedReplyBytes;
 
     @Option(names = "--limit-global-reply-bytes", defaultValue = "8388608", paramLabel = "BYTES",
@@ -191,20 +191,20 @@ public final class NodeMain implements Callable<Integer> {
                     + LimitsConfig.MAX_TABLE_SIZE + ", got " + limitTableSize);
         }
         return new LimitsConfig(limits.equals("on"), limitTableSize,
-                rate(cl, "--limit-unverified-pps", limitUnverifiedPps),
-                rate(cl, "--limit-verified-pps", limitVerifiedPps),
-                rate(cl, "--limit-prefix-pps", limitPrefixPps),
-                rate(cl, "--limit-unverified-reply-bytes", limitUnverifiedReplyBytes),
-                rate(cl, "--limit-verified-reply-bytes", limitVerifiedReplyBytes),
-                rate(cl, "--limit-global-reply-bytes", limitGlobalReplyBytes));
+                Rate.of(rate(cl, "--limit-unverified-pps", limitUnverifiedPps)),
+                Rate.of(rate(cl, "--limit-verified-pps", limitVerifiedPps)),
+                Rate.of(rate(cl, "--limit-prefix-pps", limitPrefixPps)),
+                Rate.ofBytes(rate(cl, "--limit-unverified-reply-bytes", limitUnverifiedReplyBytes)),
+                Rate.ofBytes(rate(cl, "--limit-verified-reply-bytes", limitVerifiedReplyBytes)),
+                Rate.ofBytes(rate(cl, "--limit-global-reply-bytes", limitGlobalReplyBytes)));
     }
 
-    /** A rate per second with a burst of two seconds' worth. */
-    private static Rate rate(CommandLine cl, String flag, long perSecond) {
+    /** A per-second rate from a flag, checked. */
+    private static long rate(CommandLine cl, String flag, long perSecond) {
         if (perSecond < 1 || perSecond > 500_000_000L) {
             throw new ParameterException(cl, flag + " must be in 1..500000000, got " + perSecond);
         }
-        return Rate.of(perSecond);
+        return perSecond;
     }
 
     private InetAddress parseBind(CommandLine cl) {

@@ -34,11 +34,11 @@ class NodeMainLimitsTest {
     }
 
     @Test
-    void ratesAreTakenWithATwoSecondBurst() {
+    void ratesAreTakenWithATwoSecondBurstAndByteBudgetsAdmitOneLargestDatagram() {
         LimitsConfig l = parse("--bootstrap", "none", "--limit-unverified-pps", "7", "--limit-global-reply-bytes", "1000",
                 "--limit-table-size", "128").limits();
         assertEquals(new LimitsConfig.Rate(7, 14), l.unverifiedDatagrams());
-        assertEquals(new LimitsConfig.Rate(1000, 2000), l.globalReplyBytes());
+        assertEquals(new LimitsConfig.Rate(1000, 65_535), l.globalReplyBytes(), "burst: one 65 507-byte payload + 28");
         assertEquals(128, l.tableSize());
     }
 

@@ -41,6 +41,18 @@ public record LimitsConfig(
         public static Rate of(long perSecond) {
             return new Rate(perSecond, 2 * perSecond);
         }
+
+        /** The largest reply a byte budget must admit at once: a full UDP payload and its IPv4+UDP header. */
+        public static final long LARGEST_DATAGRAM_BYTES = 65_507 + 28;
+
+        /**
+         * A byte rate: two seconds' worth of burst, but never less than one largest datagram, so
+         * that a legal request for a large echo can be answered once while the sustained rate stays
+         * {@code perSecond}.
+         */
+        public static Rate ofBytes(long perSecond) {
+            return new Rate(perSecond, Math.max(2 * perSecond, LARGEST_DATAGRAM_BYTES));
+        }
     }
 
     public static final int MIN_TABLE_SIZE = 64;
@@ -53,7 +65,7 @@ public record LimitsConfig(
      */
     public static final LimitsConfig DEFAULT = new LimitsConfig(true, 65_536,
             Rate.of(20), Rate.of(500), Rate.of(2_000),
-            Rate.of(8 * 1024), Rate.of(256 * 1024), Rate.of(8L * 1024 * 1024));
+            Rate.ofBytes(8 * 1024), Rate.ofBytes(256 * 1024), Rate.ofBytes(8L * 1024 * 1024));
 
     /** Every limit off. */
     public static final LimitsConfig OFF = new LimitsConfig(false, DEFAULT.tableSize, DEFAULT.unverifiedDatagrams,

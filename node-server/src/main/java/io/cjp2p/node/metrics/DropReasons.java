@@ -1,6 +1,9 @@
 package io.cjp2p.node.metrics;
 
 import io.cjp2p.codec.DropReason;
+import io.cjp2p.node.limit.InboundLimiter;
+import io.cjp2p.node.limit.ReplyLimiter;
+import io.cjp2p.node.transport.SourceFilter;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
@@ -24,7 +27,9 @@ public final class DropReasons {
     public static final String OTHER = "other";
     /** Refusals outside the codec, registered up front so that their series exist at zero. */
     static final String[] KNOWN_REFUSALS = {
-        "bad_source", "rate_limited_source", "rate_limited_subnet", "rate_limited_global"
+        SourceFilter.BAD_SOURCE, SourceFilter.OWN_ADDRESS,
+        InboundLimiter.RATE_LIMITED_SOURCE, InboundLimiter.RATE_LIMITED_PREFIX,
+        ReplyLimiter.REPLY_BUDGET, ReplyLimiter.REPLY_CEILING
     };
     private static final Pattern LABEL = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 

@@ -7,7 +7,6 @@ import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.metrics.NodeEvents;
-import io.cjp2p.node.peer.AddressPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -52,11 +51,8 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         int size = content.readableBytes();
         // datagramReceived is counted by SourceFilter, in front of the limits, so that refused
         // datagrams are counted as received too.
+        // Impossible sources were refused by SourceFilter, in front of the rate limits.
         InetSocketAddress sender = PeerAddress.normalize(packet.sender());
-        if (AddressPolicy.isNonsenseSource(sender)) {
-            events.datagramRefused("bad_source");
-            return;
-        }
         if (size > decoder.limits().maxDatagramBytes()) {
             events.datagramDropped(DropReason.TOO_LARGE);
             return;

@@ -86,7 +86,7 @@ public final class UdpClient implements AutoCloseable {
         send(json);
         List<Message> reply = receiveReply(2000);
         if (reply == null) {
-            throw new AssertionError("no reply to " + json);
+            throw new AssertionError("no reply to " + (json.length() > 200 ? json.substring(0, 200) + "…" : json));
         }
         return reply;
     }
