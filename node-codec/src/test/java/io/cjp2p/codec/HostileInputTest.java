@@ -274,7 +274,7 @@ class HostileInputTest {
 
     private static final List<byte[]> SEEDS = List.of(
             utf8("[{\"PleaseSendPeers\":{}},{\"AlwaysReturned\":{\"cookie\":\"d9f2fe5c\"}}]"),
-            utf8("[{\"Peers\":{\"peers\":[\"159.69.54.127:24254\",\"[2001:db8::5]:24254\",\"[fe80::1%2]:1\"]}}]"),
+            utf8("[{\"Peers\":{\"peers\":[\"203.0.113.54:24254\",\"[2001:db8::5]:24254\",\"[fe80::1%2]:1\"]}}]"),
             utf8("[{\"PleaseReturnThisMessage\":{\"cookie\":\"8123.456789012\"}},{\"ReturnedMessage\":[\"any\",{\"valid\":\"JSON\"}]}]"),
             utf8("[{\"PleaseAlwaysReturnThisMessage\":{ \"cookie\" : \"x\" }},{\"Chat\":{\"t\":\"h\u00e9\",\"n\":[1e3,-0.5,true,null]}}]"),
             utf8("[{\"Peers\":[[\"1.2.3.4:5\"]]},{\"PleaseSendPeers\":[]},\"x\",{},123]"));

@@ -31,8 +31,8 @@ class MessageDecoderTest {
                 // PROTOCOL.md 5.1
                 Arguments.of("[{\"PleaseSendPeers\":{}}]", List.of(PleaseSendPeers.INSTANCE)),
                 // PROTOCOL.md 5.2
-                Arguments.of("[{\"Peers\":{\"peers\":[\"159.69.54.127:24254\",\"[2001:db8::5]:24254\"]}}]",
-                        List.of(new Peers(List.of(addr("159.69.54.127", 24254), addr("2001:db8::5", 24254))))),
+                Arguments.of("[{\"Peers\":{\"peers\":[\"203.0.113.54:24254\",\"[2001:db8::5]:24254\"]}}]",
+                        List.of(new Peers(List.of(addr("203.0.113.54", 24254), addr("2001:db8::5", 24254))))),
                 Arguments.of("[{\"Peers\":{\"peers\":[]}}]", List.of(new Peers(List.of()))),
                 Arguments.of("[{\"Peers\":{\"peers\":[\"0.0.0.0:1\",\"255.255.255.255:65535\",\"[::1]:24254\",\"[::]:1\"]}}]",
                         List.of(new Peers(List.of(addr("0.0.0.0", 1), addr("255.255.255.255", 65535),

@@ -37,7 +37,7 @@ class MessageEncoderTest {
                 new Peers(List.of(addr("1.2.3.4", 5))),
                 new Peers(List.of(addr("0.0.0.0", 1), addr("255.255.255.255", 65535), addr("10.20.30.40", 10000))),
                 new Peers(List.of(addr("2001:db8::5", 24254))),
-                new Peers(List.of(addr("159.69.54.127", 24254), addr("2001:db8::5", 24254), addr("::", 9))),
+                new Peers(List.of(addr("203.0.113.54", 24254), addr("2001:db8::5", 24254), addr("::", 9))),
                 new Peers(List.of(new InetSocketAddress(Inet6Address.getByAddress(null, mapped, -1), 24254))),
                 new Peers(List.of(new InetSocketAddress(scoped, 24254))),
                 new Peers(many),
@@ -101,8 +101,8 @@ class MessageEncoderTest {
 
     @Test
     void goldenPeersOutput() {
-        assertEquals("{\"Peers\":{\"peers\":[\"159.69.54.127:24254\",\"[2001:db8::5]:24254\"]}}",
-                Wire.text(Wire.write(new Peers(List.of(addr("159.69.54.127", 24254), addr("2001:db8::5", 24254))))));
+        assertEquals("{\"Peers\":{\"peers\":[\"203.0.113.54:24254\",\"[2001:db8::5]:24254\"]}}",
+                Wire.text(Wire.write(new Peers(List.of(addr("203.0.113.54", 24254), addr("2001:db8::5", 24254))))));
         assertEquals("{\"Peers\":{\"peers\":[]}}", Wire.text(Wire.write(new Peers(List.of()))));
         assertEquals("{\"PleaseSendPeers\":{}}", Wire.text(Wire.write(PleaseSendPeers.INSTANCE)));
     }
