@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AddressPolicyTest {
     @ParameterizedTest
     @CsvSource({
-            "8.8.8.8, true", "203.0.113.48, true", "127.0.0.1, false", "10.0.0.1, false", "172.16.5.4, false",
+            "8.8.8.8, true", "9.9.9.9, true", "127.0.0.1, false", "10.0.0.1, false", "172.16.5.4, false",
             "172.32.0.1, true", "192.168.0.1, false", "169.254.1.1, false", "100.64.0.1, false", "100.128.0.1, true",
             "192.0.2.1, false", "198.51.100.1, false", "203.0.113.7, false", "0.0.0.0, false", "224.0.0.1, false",
             "255.255.255.255, false", "198.18.0.1, false",
