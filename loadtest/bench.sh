@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The benchmark harness: the same flooder settings against the floor (a C recvmmsg/sendmmsg UDP echo
+# that does no JSON work) and against the node, in one invocation, several runs each, interleaved so
+# that background load hits both alike. Prints the median replies/s of each, their ratio, server CPU
+# microseconds per reply (from /proc/<pid>/stat) and latency percentiles. Loopback only.
+#
+#   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
+#                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--build]
+#
+# NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --sockets) SOCKETS=$2; shift 2 ;;
+    --window) WINDOW=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --scenarios) SCENARIOS=$2; shift 2 ;;
+    --seed-peers) SEED_PEERS=$2; shift 2 ;;
+    --no-half-rate) HALF_RATE=0; shift ;;
+    --build) BUILD=1; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+FLOODER=loadtest/target/loadtest.jar
+NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
+if [ "$BUILD" = 1 ] || [ ! -f "$FLOODER" ] || [ ! -f "$NODE_JAR" ]; then
+  mvn -q -B -DskipTests -pl loadtest -am package
+fi
+command -v jq >/dev/null || { echo "bench.sh needs jq (apt-get install -y jq)" >&2; exit 2; }
+
+FLOOR=loadtest/target/udp_echo
+if command -v gcc >/dev/null; then
+  gcc -O2 -Wall -o "$FLOOR" loadtest/floor/udp_echo.c -lpthread
+else
+  echo "bench.sh: no gcc, so no floor; install gcc for the ratio" >&2
+  FLOOR=""
+fi
+
+FLOOR_PORT=$((20000 + RANDOM % 10000))
+NODE_PORT=$((FLOOR_PORT + 1))
+OUT=$(mktemp -d /tmp/cjp2p-bench.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)"
+echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== settings: runs $RUNS, ${DURATION}s (+${WARMUP}s warm-up), $SOCKETS sockets, window $WINDOW, node threads $THREADS"
+
+if [ -n "$FLOOR" ]; then
+  "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
+fi
+java -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
+  > "$OUT/node.log" 2>&1 & NODE_PID=$!; PIDS+=("$NODE_PID")
+sleep 2
+
+flood() { # target-port server-pid outfile extra-args...
+  local port=$1 pid=$2 out=$3; shift 3
+  java -jar "$FLOODER" --target "127.0.0.1:$port" --duration "$DURATION" --warmup "$WARMUP" --sockets "$SOCKETS" \
+    --window "$WINDOW" --server-pid "$pid" --json --quiet "$@" > "$out.txt" 2> "$out.err" || true
+  tail -n1 "$out.txt" > "$out.json"
+  jq -e .replies "$out.json" >/dev/null 2>&1 || { echo "flooder failed, see $out.txt $out.err" >&2; echo '{}' > "$out.json"; }
+}
+median() { local k=$1; shift; jq -s "map(.$k // 0) | sort | .[length/2|floor]" "$@"; }
+
+# The node is a JVM: one untimed run first so that the JIT has compiled the packet path.
+flood "$NODE_PORT" "$NODE_PID" "$OUT/jit-warmup" --scenario echo --duration 5
+[ "$SEED_PEERS" -gt 0 ] && flood "$NODE_PORT" "$NODE_PID" "$OUT/seed" --scenario peers --duration 1 --warmup 0 --seed-peers "$SEED_PEERS"
+
+printf '\n%-8s %-6s %12s %8s %10s %9s %9s %9s %8s\n' scenario server "replies/s" ratio "cpu us/rep" "p50 us" "p99 us" "p99.9 us" "flooder%"
+for s in $SCENARIOS; do
+  for r in $(seq 1 "$RUNS"); do
+    [ -n "$FLOOR" ] && flood "$FLOOR_PORT" "$FLOOR_PID" "$OUT/$s-floor-$r" --scenario "$s" --raw-echo
+    flood "$NODE_PORT" "$NODE_PID" "$OUT/$s-node-$r" --scenario "$s"
+  done
+  for who in floor node; do
+    ls "$OUT/$s-$who-"*.json >/dev/null 2>&1 || continue
+    files=("$OUT/$s-$who-"*.json)
+    rps=$(median replies_per_s "${files[@]}")
+    if [ "$who" = floor ]; then floor_rps=$rps; ratio="1.00"; else
+      ratio=$( [ -n "$FLOOR" ] && jq -n "$rps / $floor_rps * 100 | round / 100" || echo n/a); fi
+    fcpu=$(jq -s 'map(.flooder_cpu_s / .seconds * 100) | sort | .[length/2|floor] | round' "${files[@]}")
+    printf '%-8s %-6s %12.0f %8s %10.2f %9.1f %9.1f %9.1f %7s%%\n' "$s" "$who" "$rps" "$ratio" \
+      "$(median server_cpu_us_per_reply "${files[@]}")" "$(median p50_us "${files[@]}")" \
+      "$(median p99_us "${files[@]}")" "$(median p999_us "${files[@]}")" "$fcpu"
+    echo "  runs: $(jq -s -c 'map(.replies_per_s | round)' "${files[@]}") replies/s"
+  done
+done
+
+if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
+  peak=$(median replies_per_s "$OUT"/echo-node-*.json)
+  half=$(jq -n "$peak / 2 | floor")
+  echo
+  echo "== echo, open loop at half the node's peak: $half datagrams/s"
+  for r in $(seq 1 "$RUNS"); do
+    [ -n "$FLOOR" ] && flood "$FLOOR_PORT" "$FLOOR_PID" "$OUT/half-floor-$r" --scenario echo --raw-echo --rate "$half"
+    flood "$NODE_PORT" "$NODE_PID" "$OUT/half-node-$r" --scenario echo --rate "$half"
+  done
+  for who in floor node; do
+    ls "$OUT/half-$who-"*.json >/dev/null 2>&1 || continue
+    files=("$OUT/half-$who-"*.json)
+    printf '%-8s %-6s %12.0f replies/s  p50 %.1f us  p99 %.1f us  p99.9 %.1f us  loss %s  (p99 of runs: %s)\n' half "$who" \
+      "$(median replies_per_s "${files[@]}")" "$(median p50_us "${files[@]}")" "$(median p99_us "${files[@]}")" \
+      "$(median p999_us "${files[@]}")" "$(median loss "${files[@]}")" "$(jq -s -c 'map(.p99_us)' "${files[@]}")"
+  done
+fi
+echo
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results in $OUT"

@@ -1,0 +1,237 @@
+package io.cjp2p.loadtest;
+
+import io.cjp2p.codec.DecodeObserver;
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.MessageDecoder;
+import io.cjp2p.codec.RawJson;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client socket: sends requests, matches replies to them, keeps its outstanding requests in a
+ * ring indexed by sequence number. Runs on the flooder's single event loop, so nothing is shared.
+ */
+final class FloodSocket extends ChannelInboundHandlerAdapter {
+    private final int index;
+    private final FloodSettings settings;
+    private final Stats stats;
+    private final MessageDecoder decoder;
+    private final ReplyCheck check;
+    private final byte[] scratch;
+    private final List<Message> decoded = new ArrayList<>(8);
+    private final byte[] ownCookie;
+    private final long[] sentAt;
+    private final long[] sequenceAt;
+    private final int mask;
+
+    private Channel channel;
+    private byte[] nodeCookie;
+    private long nextSequence;
+    private long oldest;
+    private int outstanding;
+    private int junkCounter;
+    private boolean sending;
+    /** Set once the flood begins; before that, replies are handshake replies. */
+    private boolean started;
+
+    FloodSocket(int index, FloodSettings settings, Stats stats, MessageDecoder decoder, byte[] scratch, int ringSize) {
+        this.index = index;
+        this.settings = settings;
+        this.stats = stats;
+        this.decoder = decoder;
+        this.check = new ReplyCheck(settings.rawEcho());
+        this.scratch = scratch;
+        this.ownCookie = Requests.ownCookie(index);
+        this.sentAt = new long[ringSize];
+        this.sequenceAt = new long[ringSize];
+        java.util.Arrays.fill(sequenceAt, -1);
+        this.mask = ringSize - 1;
+    }
+
+    void channel(Channel channel) {
+        this.channel = channel;
+    }
+
+    boolean hasNodeCookie() {
+        return nodeCookie != null;
+    }
+
+    void startSending() {
+        sending = true;
+        started = true;
+    }
+
+    void stopSending() {
+        sending = false;
+    }
+
+    int outstanding() {
+        return outstanding;
+    }
+
+    /** Sends the first-contact datagram; the reply's PleaseAlwaysReturnThisMessage becomes our key. */
+    void sendHandshake() {
+        ByteBuf buf = channel.alloc().directBuffer(128);
+        buf.writeBytes(Requests.handshake(ownCookie));
+        channel.writeAndFlush(new DatagramPacket(buf, settings.target()), channel.voidPromise());
+    }
+
+    /** Closed loop: sends until {@code window} requests are outstanding. */
+    void topUp() {
+        if (!sending || settings.openLoop()) {
+            return;
+        }
+        boolean wrote = false;
+        while (outstanding < settings.window() && outstanding < mask) {
+            sendOne(System.nanoTime());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    /** Writes one datagram (not flushed): a request, or in the junk scenario possibly junk. */
+    void sendOne(long now) {
+        Scenario s = settings.scenario();
+        if (s == Scenario.JUNK && junkCounter++ % Requests.JUNK_PROBE_EVERY != Requests.JUNK_PROBE_EVERY - 1) {
+            byte[] junk = Requests.JUNK[(junkCounter + index) % Requests.JUNK.length];
+            ByteBuf buf = channel.alloc().directBuffer(Math.max(1, junk.length));
+            buf.writeBytes(junk);
+            write(buf, false);
+            return;
+        }
+        long seq = nextSequence++;
+        int slot = (int) (seq & mask);
+        if (sequenceAt[slot] >= 0) {
+            // Open loop outran the ring: the old request is given up.
+            sequenceAt[slot] = -1;
+            outstanding--;
+            stats.lost();
+        }
+        ByteBuf buf = channel.alloc().directBuffer(s.verified() ? 160 + nodeCookie.length : 48);
+        if (s.verified()) {
+            Requests.verified(nodeCookie, ownCookie, asksPeers(seq), seq, buf);
+        } else {
+            Requests.echo(seq, buf);
+        }
+        sentAt[slot] = now;
+        sequenceAt[slot] = seq;
+        outstanding++;
+        write(buf, true);
+    }
+
+    private boolean asksPeers(long seq) {
+        return settings.scenario() == Scenario.PEERS || settings.scenario() == Scenario.MIXED && (seq & 1) == 0;
+    }
+
+    private void write(ByteBuf buf, boolean request) {
+        stats.sent(request);
+        channel.write(new DatagramPacket(buf, settings.target()), channel.voidPromise());
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    /** Counts requests older than the timeout as lost, so a closed loop never starves on UDP loss. */
+    void sweep(long now, long timeoutNanos) {
+        while (oldest < nextSequence) {
+            int slot = (int) (oldest & mask);
+            if (sequenceAt[slot] == oldest) {
+                if (now - sentAt[slot] < timeoutNanos) {
+                    break;
+                }
+                sequenceAt[slot] = -1;
+                outstanding--;
+                stats.lost();
+            }
+            oldest++;
+        }
+    }
+
+    /** At the end of the run: whatever is still outstanding is lost. */
+    void abandonOutstanding() {
+        sweep(Long.MAX_VALUE, 0);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DatagramPacket packet = (DatagramPacket) msg;
+        try {
+            read(packet.content());
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void read(ByteBuf content) {
+        long now = System.nanoTime();
+        int size = content.readableBytes();
+        if (size > scratch.length) {
+            stats.badReplies++;
+            return;
+        }
+        content.getBytes(content.readerIndex(), scratch, 0, size);
+        decoded.clear();
+        if (decoder.decode(scratch, size, decoded, DecodeObserver.IGNORE) != null) {
+            stats.badReplies++;
+            return;
+        }
+        if (nodeCookie == null) {
+            RawJson cookie = ReplyCheck.nodeCookie(decoded);
+            if (cookie != null) {
+                nodeCookie = cookie.toByteArray();
+            }
+            if (!started) {
+                return; // a handshake reply
+            }
+        }
+        long seq = check.sequence(decoded);
+        if (seq < 0 || seq >= nextSequence) {
+            stats.badReplies++;
+            return;
+        }
+        int slot = (int) (seq & mask);
+        if (sequenceAt[slot] != seq) {
+            // Already answered, or already counted lost.
+            if (seq < oldest || seq < nextSequence - mask) {
+                stats.lateReplies++;
+            } else {
+                stats.badReplies++;
+            }
+            return;
+        }
+        boolean verified = settings.scenario().verified();
+        int peers = check.check(decoded, verified && asksPeers(seq), verified);
+        if (peers < 0) {
+            stats.badReplies++;
+            return;
+        }
+        sequenceAt[slot] = -1;
+        outstanding--;
+        stats.recordReply(now - sentAt[slot], peers);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        topUp();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // ICMP port unreachable and the like: the run goes on, the error is counted.
+        stats.sendErrors++;
+    }
+
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+}
