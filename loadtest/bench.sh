@@ -85,8 +85,14 @@ for s in $SCENARIOS; do
     ls "$OUT/$s-$who-"*.json >/dev/null 2>&1 || continue
     files=("$OUT/$s-$who-"*.json)
     rps=$(median replies_per_s "${files[@]}")
-    if [ "$who" = floor ]; then floor_rps=$rps; ratio="1.00"; else
-      ratio=$( [ -n "$FLOOR" ] && jq -n "$rps / $floor_rps * 100 | round / 100" || echo n/a); fi
+    # The ratio is the median of the per-run ratios: run r of the node is compared with run r of
+    # the floor, measured just before it under the same background load.
+    if [ "$who" = floor ]; then ratio="1.00"; elif [ -n "$FLOOR" ]; then
+      ratio=$(for r in $(seq 1 "$RUNS"); do
+          jq -n --slurpfile f "$OUT/$s-floor-$r.json" --slurpfile n "$OUT/$s-node-$r.json" \
+            '($n[0].replies_per_s // 0) / (($f[0].replies_per_s // 0) + 1e-9)'
+        done | sort -g | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
+    else ratio=n/a; fi
     fcpu=$(jq -s 'map(.flooder_cpu_s / .seconds * 100) | sort | .[length/2|floor] | round' "${files[@]}")
     printf '%-8s %-6s %12.0f %8s %10.2f %9.1f %9.1f %9.1f %7s%%\n' "$s" "$who" "$rps" "$ratio" \
       "$(median server_cpu_us_per_reply "${files[@]}")" "$(median p50_us "${files[@]}")" \
