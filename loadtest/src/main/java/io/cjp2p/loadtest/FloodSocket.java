@@ -37,6 +37,8 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
     private long oldest;
     private int outstanding;
     private int junkCounter;
+    /** Handshakes sent and not yet answered: a late answer to a retry is not a bad reply. */
+    private int pendingHandshakes;
     private boolean sending;
     /** Set once the flood begins; before that, replies are handshake replies. */
     private boolean started;
@@ -78,6 +80,7 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
 
     /** Sends the first-contact datagram; the reply's PleaseAlwaysReturnThisMessage becomes our key. */
     void sendHandshake() {
+        pendingHandshakes++;
         ByteBuf buf = channel.alloc().directBuffer(128);
         buf.writeBytes(Requests.handshake(ownCookie));
         channel.writeAndFlush(new DatagramPacket(buf, settings.target()), channel.voidPromise());
@@ -176,27 +179,33 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         int size = content.readableBytes();
         if (size > scratch.length) {
-            stats.badReplies++;
+            stats.bad(new byte[0], 0, "too large");
             return;
         }
         content.getBytes(content.readerIndex(), scratch, 0, size);
         decoded.clear();
         if (decoder.decode(scratch, size, decoded, DecodeObserver.IGNORE) != null) {
-            stats.badReplies++;
+            stats.bad(scratch, size, "does not decode");
             return;
         }
-        if (nodeCookie == null) {
-            RawJson cookie = ReplyCheck.nodeCookie(decoded);
-            if (cookie != null) {
-                nodeCookie = cookie.toByteArray();
-            }
-            if (!started) {
-                return; // a handshake reply
-            }
-        }
         long seq = check.sequence(decoded);
+        if (seq == ReplyCheck.NO_MATCH && pendingHandshakes > 0) {
+            pendingHandshakes--;
+            if (nodeCookie == null) {
+                RawJson cookie = ReplyCheck.nodeCookie(decoded);
+                if (cookie != null) {
+                    nodeCookie = cookie.toByteArray();
+                }
+            }
+            return; // a handshake reply, possibly to a retry
+        }
+        if (seq == ReplyCheck.NO_MATCH && check.isProbe(decoded)) {
+            // The node's maintenance probing us, a verified peer: not a reply, and we need not answer.
+            stats.probesFromNode++;
+            return;
+        }
         if (seq < 0 || seq >= nextSequence) {
-            stats.badReplies++;
+            stats.bad(scratch, size, "no outstanding request has this sequence");
             return;
         }
         int slot = (int) (seq & mask);
@@ -205,14 +214,14 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             if (seq < oldest || seq < nextSequence - mask) {
                 stats.lateReplies++;
             } else {
-                stats.badReplies++;
+                stats.bad(scratch, size, "answered twice");
             }
             return;
         }
         boolean verified = settings.scenario().verified();
         int peers = check.check(decoded, verified && asksPeers(seq), verified);
         if (peers < 0) {
-            stats.badReplies++;
+            stats.bad(scratch, size, "Peers or our cookie missing");
             return;
         }
         sequenceAt[slot] = -1;

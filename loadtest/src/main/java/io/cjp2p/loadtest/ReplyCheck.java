@@ -68,6 +68,19 @@ final class ReplyCheck {
         return cookie ? peers : -1;
     }
 
+    /** A datagram the node starts itself: it asks for a round trip instead of answering one. */
+    boolean isProbe(List<Message> datagram) {
+        if (rawEcho) {
+            return false;
+        }
+        for (int i = 0; i < datagram.size(); i++) {
+            if (datagram.get(i) instanceof PleaseReturnThisMessage) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The node's cookie in a handshake reply: the body of its PleaseAlwaysReturnThisMessage. */
     static RawJson nodeCookie(List<Message> reply) {
         for (int i = 0; i < reply.size(); i++) {

@@ -14,7 +14,7 @@ public record Report(String scenario, String target, int sockets, int window, in
                      long datagramsSent, long requestsSent, long replies, long badReplies, long lateReplies,
                      long lost, long sendErrors, double peersPerReply,
                      double p50Us, double p90Us, double p99Us, double p999Us, double maxUs,
-                     double flooderCpuSeconds, double serverCpuSeconds) {
+                     double flooderCpuSeconds, double serverCpuSeconds, java.util.List<String> badSamples) {
 
     static Report of(FloodSettings s, Stats stats, double seconds, double cpuSeconds, double serverCpu) {
         Histogram h = stats.latency;
@@ -25,7 +25,7 @@ public record Report(String scenario, String target, int sockets, int window, in
                 stats.replies == 0 ? 0 : (double) stats.peersEntries / stats.replies,
                 any ? us(h.getValueAtPercentile(50)) : 0, any ? us(h.getValueAtPercentile(90)) : 0,
                 any ? us(h.getValueAtPercentile(99)) : 0, any ? us(h.getValueAtPercentile(99.9)) : 0,
-                any ? us(h.getMaxValue()) : 0, cpuSeconds, serverCpu);
+                any ? us(h.getMaxValue()) : 0, cpuSeconds, serverCpu, java.util.List.copyOf(stats.badSamples));
     }
 
     private static double us(long nanos) {
@@ -63,7 +63,8 @@ public record Report(String scenario, String target, int sockets, int window, in
                 lateReplies, lost, 100 * loss(), sendErrors, peersPerReply, p50Us, p90Us, p99Us, p999Us, maxUs,
                 flooderCpuSeconds, 100 * flooderCpuSeconds / seconds, serverCpuSeconds < 0 ? ""
                         : String.format(Locale.ROOT, "%n  server CPU  %.2f s (%.0f%% of one core), %.2f us per reply",
-                        serverCpuSeconds, 100 * serverCpuSeconds / seconds, serverCpuUsPerReply()));
+                        serverCpuSeconds, 100 * serverCpuSeconds / seconds, serverCpuUsPerReply()))
+                + (badSamples.isEmpty() ? "" : "\n  bad replies, first ones:\n    " + String.join("\n    ", badSamples));
     }
 
     /** One line of JSON, flat, for scripts (bench.sh reads it with jq). */

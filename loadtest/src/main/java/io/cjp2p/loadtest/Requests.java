@@ -32,10 +32,11 @@ final class Requests {
         ascii("[".repeat(200)),
         ascii("[17,\"x\",null,{\"a\":1,\"b\":2}]"),
         new byte[] {'[', '"', (byte) 0xff, (byte) 0xfe, '"', ']'},
-        new byte[0],
+        // No empty datagram here: Netty's sendmmsg batching mis-sends a zero-length datagram written
+        // between others (the next datagram went out twice in our runs), so we do not batch one.
         ascii("\ufeff[]"),
         ascii("[{\"PleaseReturnThisMessage\":null}]"),
-        ascii("[{\"Peers\":{\"peers\":[\"not an address\",\"1.2.3.4:99999\"]}}]"),
+        ascii("[{\"Peers\":\"not a body\"},{\"PleaseSendPeers\":{},\"extra\":1}]"),
         ascii("[" + "{\"X\":0},".repeat(1100) + "{}]"),
     };
 

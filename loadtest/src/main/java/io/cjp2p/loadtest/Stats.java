@@ -19,6 +19,10 @@ final class Stats {
     long lost;
     long peersEntries;
     long sendErrors;
+    /** Datagrams the node sent on its own (maintenance probes to verified peers). */
+    long probesFromNode;
+    /** The first few bad replies, as text, so that a failing run says what went wrong. */
+    final java.util.List<String> badSamples = new java.util.ArrayList<>();
     final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
 
     // The progress line shows the last second only.
@@ -46,6 +50,13 @@ final class Stats {
         }
     }
 
+    void bad(byte[] data, int length, String why) {
+        badReplies++;
+        if (badSamples.size() < 3) {
+            badSamples.add(why + ": " + new String(data, 0, Math.min(length, 300), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     void lost() {
         lost++;
         intervalLost++;
@@ -69,6 +80,7 @@ final class Stats {
         lost = 0;
         peersEntries = 0;
         sendErrors = 0;
+        badSamples.clear();
         latency.reset();
         resetInterval();
     }
