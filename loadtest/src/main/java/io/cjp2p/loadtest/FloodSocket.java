@@ -1,9 +1,5 @@
 package io.cjp2p.loadtest;
 
-import io.cjp2p.codec.DecodeObserver;
-import io.cjp2p.codec.Message;
-import io.cjp2p.codec.MessageDecoder;
-import io.cjp2p.codec.RawJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,8 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * One client socket: sends requests, matches replies to them, keeps its outstanding requests in a
@@ -22,10 +16,8 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
     private final int index;
     private final FloodSettings settings;
     private final Stats stats;
-    private final MessageDecoder decoder;
-    private final ReplyCheck check;
+    private final ReplyDecoder reply;
     private final byte[] scratch;
-    private final List<Message> decoded = new ArrayList<>(8);
     private final byte[] ownCookie;
     private final long[] sentAt;
     private final long[] sequenceAt;
@@ -43,12 +35,11 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
     /** Set once the flood begins; before that, replies are handshake replies. */
     private boolean started;
 
-    FloodSocket(int index, FloodSettings settings, Stats stats, MessageDecoder decoder, byte[] scratch, int ringSize) {
+    FloodSocket(int index, FloodSettings settings, Stats stats, ReplyDecoder decoder, byte[] scratch, int ringSize) {
         this.index = index;
         this.settings = settings;
         this.stats = stats;
-        this.decoder = decoder;
-        this.check = new ReplyCheck(settings.rawEcho());
+        this.reply = decoder;
         this.scratch = scratch;
         this.ownCookie = Requests.ownCookie(index);
         this.sentAt = new long[ringSize];
@@ -183,23 +174,19 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             return;
         }
         content.getBytes(content.readerIndex(), scratch, 0, size);
-        decoded.clear();
-        if (decoder.decode(scratch, size, decoded, DecodeObserver.IGNORE) != null) {
+        if (!reply.decode(scratch, size)) {
             stats.bad(scratch, size, "does not decode");
             return;
         }
-        long seq = check.sequence(decoded);
-        if (seq == ReplyCheck.NO_MATCH && pendingHandshakes > 0) {
+        long seq = reply.sequence;
+        if (seq == ReplyDecoder.NO_MATCH && pendingHandshakes > 0) {
             pendingHandshakes--;
-            if (nodeCookie == null) {
-                RawJson cookie = ReplyCheck.nodeCookie(decoded);
-                if (cookie != null) {
-                    nodeCookie = cookie.toByteArray();
-                }
+            if (nodeCookie == null && reply.cookie != null) {
+                nodeCookie = reply.cookie;
             }
             return; // a handshake reply, possibly to a retry
         }
-        if (seq == ReplyCheck.NO_MATCH && check.isProbe(decoded)) {
+        if (seq == ReplyDecoder.NO_MATCH && reply.probe) {
             // The node's maintenance probing us, a verified peer: not a reply, and we need not answer.
             stats.probesFromNode++;
             return;
@@ -219,14 +206,17 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean verified = settings.scenario().verified();
-        int peers = check.check(decoded, verified && asksPeers(seq), verified);
-        if (peers < 0) {
-            stats.bad(scratch, size, "Peers or our cookie missing");
+        if (verified && asksPeers(seq) && reply.peers < 0) {
+            stats.bad(scratch, size, "no Peers in the answer to PleaseSendPeers");
+            return;
+        }
+        if (verified && !reply.alwaysReturned) {
+            stats.bad(scratch, size, "our cookie was not returned");
             return;
         }
         sequenceAt[slot] = -1;
         outstanding--;
-        stats.recordReply(now - sentAt[slot], peers);
+        stats.recordReply(now - sentAt[slot], Math.max(0, reply.peers));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.cjp2p.loadtest;
 
 import io.cjp2p.codec.DecoderLimits;
-import io.cjp2p.codec.MessageDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -59,7 +58,7 @@ public final class Flooder {
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
             EventLoop loop = group.next();
-            MessageDecoder decoder = new MessageDecoder();
+            ReplyDecoder decoder = new ReplyDecoder(settings.rawEcho());
             byte[] scratch = new byte[DecoderLimits.UDP_MAX_PAYLOAD + 1];
             int ring = ringSize();
             if (settings.seedPeers() > 0) {
@@ -202,7 +201,7 @@ public final class Flooder {
      * Makes {@code seedPeers} extra sources known to the node as verified peers (handshake, then one
      * verified request), so that Peers replies during the run carry a full list as on a busy node.
      */
-    private void seedPeers(EventLoopGroup group, boolean epoll, MessageDecoder decoder, byte[] scratch)
+    private void seedPeers(EventLoopGroup group, boolean epoll, ReplyDecoder decoder, byte[] scratch)
             throws Exception {
         FloodSettings seedSettings = new FloodSettings(settings.target(), Scenario.PEERS, 1, 0, 1, 1, 0, 1000,
                 settings.rawEcho(), 0, false, 0);

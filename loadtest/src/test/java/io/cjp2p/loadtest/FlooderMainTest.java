@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlooderMainTest {
@@ -39,9 +40,29 @@ class FlooderMainTest {
     }
 
     @Test
-    void sequenceNumbersAreReadOnlyFromTheExactShape() {
-        assertEquals(42, ReplyCheck.parseSequence(io.cjp2p.codec.RawJson.of("{\"n\":42}")));
-        assertEquals(ReplyCheck.NO_MATCH, ReplyCheck.parseSequence(io.cjp2p.codec.RawJson.of("{\"n\":4x}")));
-        assertEquals(ReplyCheck.NO_MATCH, ReplyCheck.parseSequence(io.cjp2p.codec.RawJson.of("{\"m\":42}")));
+    void repliesAreDecodedStrictly() {
+        ReplyDecoder node = new ReplyDecoder(false);
+        assertTrue(decode(node, "[{\"ReturnedMessage\":{\"n\":42}},{\"Peers\":{\"peers\":[\"1.2.3.4:5\",\"[::1]:6\"]}},"
+                + "{\"AlwaysReturned\":{\"cookie\":\"x\"}}]"));
+        assertEquals(42, node.sequence);
+        assertEquals(2, node.peers);
+        assertTrue(node.alwaysReturned);
+        assertTrue(decode(node, "[{\"ReturnedMessage\":{\"n\":\"42\"}}]"));
+        assertEquals(ReplyDecoder.NO_MATCH, node.sequence, "not the exact shape");
+        assertTrue(decode(node, "[{\"PleaseReturnThisMessage\":{\"n\":7}},{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"c\"}}]"));
+        assertTrue(node.probe, "the node asking us is a probe, not a reply");
+        assertEquals("{\"cookie\":\"c\"}", new String(node.cookie, java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(decode(node, "[{\"Peers\":{\"peers\":[17]}}]"), "a Peers entry that is not a string");
+        assertFalse(decode(node, "[{\"ReturnedMessage\":{\"n\":1}}] trailing"));
+        assertFalse(decode(node, "[{\"ReturnedMessage\":{\"n\":1}"));
+        ReplyDecoder floor = new ReplyDecoder(true);
+        assertTrue(decode(floor, "[{\"PleaseReturnThisMessage\":{\"n\":9}},{\"PleaseSendPeers\":{}}]"));
+        assertEquals(9, floor.sequence);
+        assertEquals(0, floor.peers);
+    }
+
+    private static boolean decode(ReplyDecoder d, String s) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return d.decode(b, b.length);
     }
 }
