@@ -107,8 +107,9 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
   echo
   echo "== echo, open loop at half the node's peak: $half datagrams/s"
   for r in $(seq 1 "$RUNS"); do
-    [ -n "$FLOOR" ] && flood "$FLOOR_PORT" "$FLOOR_PID" "$OUT/half-floor-$r" --scenario echo --raw-echo --rate "$half"
-    flood "$NODE_PORT" "$NODE_PID" "$OUT/half-node-$r" --scenario echo --rate "$half"
+    # A longer warm-up: an open loop does not slow down while the flooder's own JIT is still compiling.
+    [ -n "$FLOOR" ] && flood "$FLOOR_PORT" "$FLOOR_PID" "$OUT/half-floor-$r" --scenario echo --raw-echo --rate "$half" --warmup 5
+    flood "$NODE_PORT" "$NODE_PID" "$OUT/half-node-$r" --scenario echo --rate "$half" --warmup 5
   done
   for who in floor node; do
     ls "$OUT/half-$who-"*.json >/dev/null 2>&1 || continue

@@ -158,8 +158,14 @@ public final class Flooder {
             if (due <= 0) {
                 return;
             }
-            // Never more than 100 ms worth at once, should the loop have stalled.
-            due = Math.min(due, Math.max(1, settings.rate() / 10));
+            // After a stall of the flooder itself (JIT, GC, a busy CPU) send at most 10 ms worth and
+            // forget the rest: a burst of a whole second's backlog would overflow the socket buffers
+            // and charge the flooder's hiccup to the server's latency.
+            long cap = Math.max(1, settings.rate() / 100);
+            if (due > cap) {
+                sent += due - cap;
+                due = cap;
+            }
             boolean[] touched = new boolean[sockets.size()];
             for (long i = 0; i < due; i++) {
                 int k = next;
