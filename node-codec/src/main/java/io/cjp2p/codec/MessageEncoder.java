@@ -111,6 +111,28 @@ public final class MessageEncoder {
         return JsonText.quotedLength(PeerAddress.format(address));
     }
 
+    /**
+     * One {@code Peers} entry as it goes on the wire, quotes included: for callers that render an
+     * address once and send it many times.
+     */
+    public static byte[] addressBytes(InetSocketAddress address) {
+        ByteBuf buf = io.netty.buffer.Unpooled.buffer(addressLength(address));
+        writeAddress(address, buf);
+        byte[] out = new byte[buf.readableBytes()];
+        buf.readBytes(out);
+        return out;
+    }
+
+    /** {@code {"Peers":{"peers":[} — for callers that write pre-rendered entries. */
+    public static byte[] peersOpen() {
+        return PEERS_OPEN.clone();
+    }
+
+    /** {@code ]}}}. */
+    public static byte[] peersClose() {
+        return PEERS_CLOSE.clone();
+    }
+
     private static void writeAddress(InetSocketAddress address, ByteBuf out) {
         InetAddress ip = address.getAddress();
         if (ip instanceof Inet4Address) {

@@ -70,9 +70,22 @@ public final class CookieValidator {
         return new String(text, StandardCharsets.US_ASCII);
     }
 
-    /** The body of our PleaseAlwaysReturnThisMessage for this IP: {@code {"cookie":"…"}}. */
+    /**
+     * The body of our PleaseAlwaysReturnThisMessage for this IP: {@code {"cookie":"…"}}. Written
+     * as bytes directly (no String, no JSON escaping: hex needs none), since every reply to an
+     * unverified source carries one.
+     */
     public RawJson cookieBodyFor(InetAddress ip) {
-        return Cookies.body(cookieFor(ip));
+        Secrets s = secrets;
+        long h = SipHash.hash(s.k0, s.k1, PeerAddress.normalize(ip).getAddress());
+        byte[] body = new byte[CANONICAL_BODY_LENGTH];
+        System.arraycopy(BODY_PREFIX, 0, body, 0, BODY_PREFIX.length);
+        for (int i = 0; i < 16; i++) {
+            body[BODY_PREFIX.length + i] = HEX[(int) (h >>> (60 - 4 * i)) & 15];
+        }
+        body[CANONICAL_BODY_LENGTH - 2] = '"';
+        body[CANONICAL_BODY_LENGTH - 1] = '}';
+        return RawJson.copyOf(body, 0, body.length);
     }
 
     /**

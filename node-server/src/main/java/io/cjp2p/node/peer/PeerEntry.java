@@ -1,5 +1,6 @@
 package io.cjp2p.node.peer;
 
+import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.RawJson;
 
 import java.net.InetSocketAddress;
@@ -14,6 +15,8 @@ public final class PeerEntry {
 
     private final InetSocketAddress address;
     private final boolean publicAddress;
+    /** The address as a Peers entry, rendered once: a peer is handed out far more often than it is created. */
+    private final byte[] wireEntry;
     /** The last datagram that proved the peer receives at its address; unverified ones prove nothing. */
     private volatile long lastVerifiedNanos;
     private volatile long lastProbedNanos;
@@ -23,11 +26,17 @@ public final class PeerEntry {
     PeerEntry(InetSocketAddress address, long now) {
         this.address = address;
         this.publicAddress = AddressPolicy.isPublic(address.getAddress());
+        this.wireEntry = MessageEncoder.addressBytes(address);
         this.lastVerifiedNanos = now;
     }
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** The quoted address as it appears in a Peers list (shared; do not modify). */
+    byte[] wireEntry() {
+        return wireEntry;
     }
 
     public boolean isPublic() {

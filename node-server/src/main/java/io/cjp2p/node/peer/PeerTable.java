@@ -1,5 +1,6 @@
 package io.cjp2p.node.peer;
 
+import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.RawJson;
 
 import java.net.InetSocketAddress;
@@ -21,6 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PeerTable {
     /** The most entries a verified Peers reply carries (the Rust node's number). */
     public static final int MAX_HANDOUT = 46;
+
+    private static final byte[] PEERS_OPEN = MessageEncoder.peersOpen();
+    private static final byte[] PEERS_CLOSE = MessageEncoder.peersClose();
 
     private final int capacity;
     private final ConcurrentHashMap<InetSocketAddress, PeerEntry> peers;
@@ -130,31 +134,72 @@ public final class PeerTable {
      * from a random window of the others, so that load spreads across the swarm.
      */
     public List<InetSocketAddress> select(InetSocketAddress requester, boolean requesterPublic, int max) {
-        PeerEntry[] snapshot = handout;
-        List<InetSocketAddress> out = new ArrayList<>(Math.min(max, snapshot.length));
-        if (max <= 0 || snapshot.length == 0) {
-            return out;
-        }
-        int fastest = Math.min(snapshot.length, (max + 1) / 2);
-        int i = 0;
-        for (; i < fastest && out.size() < max; i++) {
-            addIfEligible(snapshot[i], requester, requesterPublic, out);
-        }
-        int rest = snapshot.length - i;
-        if (rest > 0) {
-            int start = rest > 1 ? ThreadLocalRandom.current().nextInt(rest) : 0;
-            for (int k = 0; k < rest && out.size() < max; k++) {
-                addIfEligible(snapshot[i + (start + k) % rest], requester, requesterPublic, out);
-            }
+        PeerEntry[] chosen = new PeerEntry[Math.max(0, Math.min(max, handout.length))];
+        int n = choose(requester, requesterPublic, max, chosen);
+        List<InetSocketAddress> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(chosen[i].address());
         }
         return out;
     }
 
-    private static void addIfEligible(PeerEntry e, InetSocketAddress requester, boolean requesterPublic,
-                                      List<InetSocketAddress> out) {
-        if ((!requesterPublic || e.isPublic()) && !e.address().equals(requester)) {
-            out.add(e.address());
+    /**
+     * The same choice as {@link #select}, rendered as a whole {@code {"Peers":{"peers":[…]}}}
+     * element from the entries' pre-rendered addresses: answering PleaseSendPeers then formats no
+     * address and builds no list.
+     */
+    public RawJson selectElement(InetSocketAddress requester, boolean requesterPublic, int max) {
+        PeerEntry[] chosen = new PeerEntry[Math.max(0, Math.min(max, handout.length))];
+        int n = choose(requester, requesterPublic, max, chosen);
+        int length = PEERS_OPEN.length + PEERS_CLOSE.length + Math.max(0, n - 1);
+        for (int i = 0; i < n; i++) {
+            length += chosen[i].wireEntry().length;
         }
+        byte[] element = new byte[length];
+        System.arraycopy(PEERS_OPEN, 0, element, 0, PEERS_OPEN.length);
+        int at = PEERS_OPEN.length;
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                element[at++] = ',';
+            }
+            byte[] entry = chosen[i].wireEntry();
+            System.arraycopy(entry, 0, element, at, entry.length);
+            at += entry.length;
+        }
+        System.arraycopy(PEERS_CLOSE, 0, element, at, PEERS_CLOSE.length);
+        return RawJson.copyOf(element, 0, element.length);
+    }
+
+    /** Fills {@code out} (sized {@code min(max, handout)}) and returns how many were chosen. */
+    private int choose(InetSocketAddress requester, boolean requesterPublic, int requestedMax, PeerEntry[] out) {
+        PeerEntry[] snapshot = handout;
+        int n = 0;
+        int max = Math.min(requestedMax, out.length);
+        if (max <= 0 || snapshot.length == 0) {
+            return 0;
+        }
+        int fastest = Math.min(snapshot.length, (requestedMax + 1) / 2);
+        int i = 0;
+        for (; i < fastest && n < max; i++) {
+            if (eligible(snapshot[i], requester, requesterPublic)) {
+                out[n++] = snapshot[i];
+            }
+        }
+        int rest = snapshot.length - i;
+        if (rest > 0) {
+            int start = rest > 1 ? ThreadLocalRandom.current().nextInt(rest) : 0;
+            for (int k = 0; k < rest && n < max; k++) {
+                PeerEntry e = snapshot[i + (start + k) % rest];
+                if (eligible(e, requester, requesterPublic)) {
+                    out[n++] = e;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static boolean eligible(PeerEntry e, InetSocketAddress requester, boolean requesterPublic) {
+        return (!requesterPublic || e.isPublic()) && !e.address().equals(requester);
     }
 
     /** Up to {@code n} random peers, least recently probed first among a random sample. */

@@ -29,6 +29,10 @@ public final class Transport implements AutoCloseable {
     /** Larger than any UDP payload (65 507): Netty's default of 2048 would silently truncate. */
     public static final int RECEIVE_BUFFER_BYTES = 65_536;
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Datagrams per recvmmsg under epoll; each slot holds any datagram whole (see {@link BatchReceiveAllocator}). */
+    public static final int RECEIVE_BATCH = 16;
+    /** Datagrams read before the pipeline's readComplete, which flushes the replies in one sendmmsg. */
+    public static final int MAX_MESSAGES_PER_READ = 64;
 
     private final EventLoopGroup group;
     private final List<Channel> channels;
@@ -57,8 +61,14 @@ public final class Transport implements AutoCloseable {
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                     .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, epoll
+                            ? new BatchReceiveAllocator(RECEIVE_BUFFER_BYTES, RECEIVE_BATCH, MAX_MESSAGES_PER_READ)
+                            : new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
                     .handler(initializer);
+            if (epoll) {
+                // recvmmsg: Netty reads bufferBytes / this many datagrams per system call.
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RECEIVE_BUFFER_BYTES);
+            }
             if (epoll && sockets > 1) {
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
             }

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# The benchmark harness: the same flooder settings against the floor (a C recvmmsg/sendmmsg UDP echo
+# that does no JSON work) and against the node, in one invocation, several runs each, interleaved so
+# that background load hits both alike. Prints the median replies/s of each, their ratio, server CPU
+# microseconds per reply (from /proc/<pid>/stat) and latency percentiles. Loopback only.
+#
+#   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
+#                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--build]
+#
+# NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --sockets) SOCKETS=$2; shift 2 ;;
+    --window) WINDOW=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --scenarios) SCENARIOS=$2; shift 2 ;;
+    --seed-peers) SEED_PEERS=$2; shift 2 ;;
+    --no-half-rate) HALF_RATE=0; shift ;;
+    --build) BUILD=1; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+FLOODER=loadtest/target/loadtest.jar
+NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
+if [ "$BUILD" = 1 ] || [ ! -f "$FLOODER" ] || [ ! -f "$NODE_JAR" ]; then
+  mvn -q -B -DskipTests -pl loadtest -am package
+fi
+command -v jq >/dev/null || { echo "bench.sh needs jq (apt-get install -y jq)" >&2; exit 2; }
+
+FLOOR=loadtest/target/udp_echo
+if command -v gcc >/dev/null; then
+  gcc -O2 -Wall -o "$FLOOR" loadtest/floor/udp_echo.c -lpthread
+else
+  echo "bench.sh: no gcc, so no floor; install gcc for the ratio" >&2
+  FLOOR=""
+fi
+
+FLOOR_PORT=$((20000 + RANDOM % 10000))
+NODE_PORT=$((FLOOR_PORT + 1))
+HTTP_PORT=$((FLOOR_PORT + 2)) # metrics stay on, as in production, on a port of their own
+OUT=$(mktemp -d /tmp/cjp2p-bench.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)"
+echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== settings: runs $RUNS, ${DURATION}s (+${WARMUP}s warm-up), $SOCKETS sockets, window $WINDOW, node threads $THREADS"
+
+if [ -n "$FLOOR" ]; then
+  "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
+fi
+# --limits off: the flooder is a handful of sources at full speed, which the abuse limits would cut.
+java -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
+  --limits off --http-port "$HTTP_PORT" \
+  > "$OUT/node.log" 2>&1 & NODE_PID=$!; PIDS+=("$NODE_PID")
+sleep 2
+
+flood() { # target-port server-pid outfile extra-args...
+  local port=$1 pid=$2 out=$3; shift 3
+  java -jar "$FLOODER" --target "127.0.0.1:$port" --duration "$DURATION" --warmup "$WARMUP" --sockets "$SOCKETS" \
+    --window "$WINDOW" --server-pid "$pid" --json --quiet "$@" > "$out.txt" 2> "$out.err" || true
+  tail -n1 "$out.txt" > "$out.json"
+  jq -e .replies "$out.json" >/dev/null 2>&1 || { echo "flooder failed, see $out.txt $out.err" >&2; echo '{}' > "$out.json"; }
+}
+median() { local k=$1; shift; jq -s "map(.$k // 0) | sort | .[length/2|floor]" "$@"; }
+
+# The node is a JVM: one untimed run first so that the JIT has compiled the packet path.
+flood "$NODE_PORT" "$NODE_PID" "$OUT/jit-warmup" --scenario echo --duration 5
+[ "$SEED_PEERS" -gt 0 ] && flood "$NODE_PORT" "$NODE_PID" "$OUT/seed" --scenario peers --duration 1 --warmup 0 --seed-peers "$SEED_PEERS"
+
+printf '\n%-8s %-6s %12s %8s %10s %9s %9s %9s %8s\n' scenario server "replies/s" ratio "cpu us/rep" "p50 us" "p99 us" "p99.9 us" "flooder%"
+for s in $SCENARIOS; do
+  for r in $(seq 1 "$RUNS"); do
+    [ -n "$FLOOR" ] && flood "$FLOOR_PORT" "$FLOOR_PID" "$OUT/$s-floor-$r" --scenario "$s" --raw-echo
+    flood "$NODE_PORT" "$NODE_PID" "$OUT/$s-node-$r" --scenario "$s"
+  done
+  for who in floor node; do
+    ls "$OUT/$s-$who-"*.json >/dev/null 2>&1 || continue
+    files=("$OUT/$s-$who-"*.json)
+    rps=$(median replies_per_s "${files[@]}")
+    # The ratio is the median of the per-run ratios: run r of the node is compared with run r of
+    # the floor, measured just before it under the same background load.
+    if [ "$who" = floor ]; then ratio="1.00"; elif [ -n "$FLOOR" ]; then
+      ratio=$(for r in $(seq 1 "$RUNS"); do
+          jq -n --slurpfile f "$OUT/$s-floor-$r.json" --slurpfile n "$OUT/$s-node-$r.json" \
+            '($n[0].replies_per_s // 0) / (($f[0].replies_per_s // 0) + 1e-9)'
+        done | sort -g | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
+    else ratio=n/a; fi
+    fcpu=$(jq -s 'map(.flooder_cpu_s / .seconds * 100) | sort | .[length/2|floor] | round' "${files[@]}")
+    printf '%-8s %-6s %12.0f %8s %10.2f %9.1f %9.1f %9.1f %7s%%\n' "$s" "$who" "$rps" "$ratio" \
+      "$(median server_cpu_us_per_reply "${files[@]}")" "$(median p50_us "${files[@]}")" \
+      "$(median p99_us "${files[@]}")" "$(median p999_us "${files[@]}")" "$fcpu"
+    echo "  runs: $(jq -s -c 'map(.replies_per_s | round)' "${files[@]}") replies/s"
+  done
+done
+
+if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
+  peak=$(median replies_per_s "$OUT"/echo-node-*.json)
+  half=$(jq -n "$peak / 2 | floor")
+  echo
+  echo "== echo, open loop at half the node's peak: $half datagrams/s"
+  for r in $(seq 1 "$RUNS"); do
+    # A longer warm-up: an open loop does not slow down while the flooder's own JIT is still compiling.
+    [ -n "$FLOOR" ] && flood "$FLOOR_PORT" "$FLOOR_PID" "$OUT/half-floor-$r" --scenario echo --raw-echo --rate "$half" --warmup 5
+    flood "$NODE_PORT" "$NODE_PID" "$OUT/half-node-$r" --scenario echo --rate "$half" --warmup 5
+  done
+  for who in floor node; do
+    ls "$OUT/half-$who-"*.json >/dev/null 2>&1 || continue
+    files=("$OUT/half-$who-"*.json)
+    printf '%-8s %-6s %12.0f replies/s  p50 %.1f us  p99 %.1f us  p99.9 %.1f us  loss %s  (p99 of runs: %s)\n' half "$who" \
+      "$(median replies_per_s "${files[@]}")" "$(median p50_us "${files[@]}")" "$(median p99_us "${files[@]}")" \
+      "$(median p999_us "${files[@]}")" "$(median loss "${files[@]}")" "$(jq -s -c 'map(.p99_us)' "${files[@]}")"
+  done
+fi
+echo
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results in $OUT"

@@ -1,0 +1,51 @@
+package io.cjp2p.loadtest;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One flooder run.
+ *
+ * @param target      where to send (loopback unless the user allowed otherwise)
+ * @param scenario    what to send
+ * @param durationS   measured seconds, after the warm-up
+ * @param warmupS     seconds of traffic before measuring (JIT, caches, peer table)
+ * @param sockets     client sockets
+ * @param window      outstanding requests per socket (closed loop)
+ * @param rate        open-loop datagrams per second over all sockets; 0 = closed loop
+ * @param timeoutMs   a request unanswered this long counts as lost
+ * @param rawEcho     the target is a plain byte echo (the C floor): a reply is the request itself
+ * @param seedPeers   extra sources that complete the handshake before the run, so Peers replies are full
+ * @param progress    print a progress line every second (to stderr)
+ * @param serverPid   the server's process id, to report its CPU time per reply; 0 for none
+ */
+public record FloodSettings(InetSocketAddress target, Scenario scenario, int durationS, int warmupS, int sockets,
+                            int window, int rate, int timeoutMs, boolean rawEcho, int seedPeers, boolean progress,
+                            long serverPid) {
+    public FloodSettings {
+        if (durationS < 1) {
+            throw new IllegalArgumentException("--duration must be at least 1 second");
+        }
+        if (warmupS < 0) {
+            throw new IllegalArgumentException("--warmup must not be negative");
+        }
+        if (sockets < 1 || sockets > 4096) {
+            throw new IllegalArgumentException("--sockets must be between 1 and 4096");
+        }
+        if (window < 1 || window > 4096) {
+            throw new IllegalArgumentException("--window must be between 1 and 4096");
+        }
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate must not be negative");
+        }
+        if (timeoutMs < 10) {
+            throw new IllegalArgumentException("--timeout-ms must be at least 10");
+        }
+        if (seedPeers < 0 || seedPeers > 1000) {
+            throw new IllegalArgumentException("--seed-peers must be between 0 and 1000");
+        }
+    }
+
+    public boolean openLoop() {
+        return rate > 0;
+    }
+}

@@ -1,0 +1,148 @@
+package io.cjp2p.loadtest;
+
+import io.cjp2p.codec.PeerAddress;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar loadtest/target/loadtest.jar --target 127.0.0.1:24254 --scenario echo}.
+ *
+ * <p>Exit status: 0 when matched replies came back, 1 when none did (or the handshake failed), 2
+ * for a bad flag, including a target outside loopback without {@code --allow-non-loopback}.
+ */
+@Command(name = "cjp2p-flood", mixinStandardHelpOptions = true, version = "cjp2p-flood 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Load generator for a CJP2P node. Sends to loopback only unless --allow-non-loopback is given.%n"
+                + "Prints a progress line every second on stderr and the final report on stdout.")
+public final class FlooderMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", defaultValue = "127.0.0.1:24254", paramLabel = "HOST:PORT",
+            description = "The node to load (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--scenario", defaultValue = "echo", paramLabel = "NAME",
+            description = "echo, peers, mixed, junk or many-sources (default: ${DEFAULT-VALUE}).")
+    String scenario;
+
+    @Option(names = "--duration", defaultValue = "10", paramLabel = "S",
+            description = "Seconds measured after the warm-up (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "S",
+            description = "Seconds of traffic before measuring (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--sockets", defaultValue = "4", paramLabel = "N",
+            description = "Client sockets (default: ${DEFAULT-VALUE}).")
+    int sockets;
+
+    @Option(names = "--window", defaultValue = "32", paramLabel = "N",
+            description = "Outstanding requests per socket in closed loop (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--rate", paramLabel = "PER_S",
+            description = "Open loop: datagrams per second over all sockets. Absent: closed loop.")
+    Integer rate;
+
+    @Option(names = "--timeout-ms", defaultValue = "1000", paramLabel = "MS",
+            description = "A request unanswered this long counts as lost (default: ${DEFAULT-VALUE}).")
+    int timeoutMs;
+
+    @Option(names = "--seed-peers", defaultValue = "0", paramLabel = "N",
+            description = "Before the run, make N extra loopback sources verified peers of the node, "
+                    + "so Peers replies are full (default: ${DEFAULT-VALUE}).")
+    int seedPeers;
+
+    @Option(names = "--raw-echo",
+            description = "The target is a plain byte echo (the benchmark floor): a reply is the request itself.")
+    boolean rawEcho;
+
+    @Option(names = "--server-pid", defaultValue = "0", paramLabel = "PID",
+            description = "Process id of the server under test: report its CPU time per reply (from /proc).")
+    long serverPid;
+
+    @Option(names = "--json", description = "Print the final report as one JSON line, last.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress lines.")
+    boolean quiet;
+
+    @Option(names = "--allow-non-loopback",
+            description = "Allow a target outside loopback. Only load nodes you operate.")
+    boolean allowNonLoopback;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new FlooderMain());
+        // Scripts append overrides to a common set of flags: the last one wins.
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().getErr().println("try --help");
+            return 2;
+        });
+        return cl;
+    }
+
+    /** Checks the flags; a bad one is a {@link ParameterException} (exit 2). */
+    FloodSettings settings() {
+        InetSocketAddress address = PeerAddress.parse(target);
+        if (address == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--target '" + target + "' is not a literal ip:port (e.g. 127.0.0.1:24254 or [::1]:24254)");
+        }
+        InetAddress ip = address.getAddress();
+        if (!ip.isLoopbackAddress() && !allowNonLoopback) {
+            throw new ParameterException(spec.commandLine(), "--target " + target
+                    + " is outside loopback; the flooder refuses unless --allow-non-loopback is given");
+        }
+        Scenario s;
+        try {
+            s = Scenario.parse(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
+        }
+        if (s == Scenario.MANY_SOURCES && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
+            throw new ParameterException(spec.commandLine(), "--scenario many-sources needs an IPv4 loopback target");
+        }
+        try {
+            return new FloodSettings(address, s, duration, warmup, sockets, window, rate == null ? 0 : rate,
+                    timeoutMs, rawEcho, seedPeers, !quiet, serverPid);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (rate != null && rate <= 0) {
+            throw new ParameterException(spec.commandLine(), "--rate must be positive (omit it for closed loop)");
+        }
+        FloodSettings settings = settings();
+        Report report;
+        try {
+            report = new Flooder(settings, System.err).run();
+        } catch (IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        System.out.println(report.text());
+        if (json) {
+            System.out.println(report.json());
+        }
+        return report.replies() > 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,130 @@
+package io.cjp2p.loadtest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+
+/**
+ * The flooder's reply decoder: a full streaming JSON parse of the datagram (so a reply that is not
+ * well-formed JSON of the right shape does not count), keeping only what matching needs. It does
+ * not turn the 46 addresses of a Peers reply into socket addresses: the codec's decoder spends
+ * most of its time there, which made the flooder, not the node, the bottleneck of the peers
+ * benchmark. Each Peers entry must still be a JSON string.
+ *
+ * <p>One instance per event loop; not thread-safe.
+ */
+final class ReplyDecoder {
+    private static final JsonFactory JSON = new JsonFactory();
+    /** No sequence number: the datagram answers no request. */
+    static final long NO_MATCH = -1;
+
+    /** What one datagram carried. */
+    long sequence;
+    /** Entries of the Peers message, or -1 when there was none. */
+    int peers;
+    boolean alwaysReturned;
+    /** The node started this datagram itself (it asks for a round trip). */
+    boolean probe;
+    /** Body of a PleaseAlwaysReturnThisMessage (the node's cookie), or {@code null}. */
+    byte[] cookie;
+
+    private final boolean rawEcho;
+
+    ReplyDecoder(boolean rawEcho) {
+        this.rawEcho = rawEcho;
+    }
+
+    /** @return false when the datagram is not a JSON array of single-key objects with sane bodies */
+    boolean decode(byte[] data, int length) {
+        sequence = NO_MATCH;
+        peers = -1;
+        alwaysReturned = false;
+        probe = false;
+        cookie = null;
+        try (JsonParser p = JSON.createParser(data, 0, length)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                return false;
+            }
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                if (p.nextToken() != JsonToken.FIELD_NAME) {
+                    return false;
+                }
+                String type = p.currentName();
+                JsonToken body = p.nextToken();
+                int start = (int) p.currentTokenLocation().getByteOffset();
+                switch (type) {
+                    case "ReturnedMessage", "PleaseReturnThisMessage" -> {
+                        p.skipChildren();
+                        boolean answer = rawEcho == type.equals("PleaseReturnThisMessage");
+                        if (answer && body == JsonToken.START_OBJECT) {
+                            sequence = sequence(data, start, (int) p.currentLocation().getByteOffset());
+                        } else if (!rawEcho) {
+                            probe = true;
+                        }
+                    }
+                    case "Peers" -> {
+                        if (body != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                                || !"peers".equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
+                            return false;
+                        }
+                        int n = 0;
+                        while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+                            n++;
+                        }
+                        if (t != JsonToken.END_ARRAY || p.nextToken() != JsonToken.END_OBJECT) {
+                            return false;
+                        }
+                        peers = n;
+                    }
+                    case "PleaseSendPeers" -> {
+                        p.skipChildren();
+                        if (rawEcho) {
+                            peers = 0;
+                        }
+                    }
+                    case "AlwaysReturned" -> {
+                        p.skipChildren();
+                        alwaysReturned = true;
+                    }
+                    case "PleaseAlwaysReturnThisMessage" -> {
+                        if (body == JsonToken.VALUE_STRING) {
+                            p.finishToken();
+                        } else {
+                            p.skipChildren();
+                        }
+                        int end = (int) p.currentLocation().getByteOffset();
+                        cookie = java.util.Arrays.copyOfRange(data, start, end);
+                    }
+                    default -> p.skipChildren();
+                }
+                if (p.nextToken() != JsonToken.END_OBJECT) {
+                    return false;
+                }
+            }
+            return t == JsonToken.END_ARRAY && p.nextToken() == null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** {@code {"n":DIGITS}} exactly, else no match. */
+    static long sequence(byte[] data, int start, int end) {
+        int n = end - start;
+        if (n < 7 || n > 25 || data[start] != '{' || data[start + 1] != '"' || data[start + 2] != 'n'
+                || data[start + 3] != '"' || data[start + 4] != ':' || data[end - 1] != '}') {
+            return NO_MATCH;
+        }
+        long v = 0;
+        for (int i = start + 5; i < end - 1; i++) {
+            int d = data[i] - '0';
+            if (d < 0 || d > 9) {
+                return NO_MATCH;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+}

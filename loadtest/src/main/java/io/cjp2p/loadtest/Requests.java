@@ -1,0 +1,100 @@
+package io.cjp2p.loadtest;
+
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The request datagrams, written straight into a buffer: no JSON library on the sending side, so
+ * the flooder spends its CPU on the replies it checks.
+ *
+ * <p>Every request that expects a reply carries {@code {"PleaseReturnThisMessage":{"n":SEQ}}}; the
+ * node must return the identical body, which is how a reply is matched to its request.
+ */
+final class Requests {
+    /** In the junk scenario, one datagram in this many is a valid echo request. */
+    static final int JUNK_PROBE_EVERY = 16;
+
+    private static final byte[] ECHO_OPEN = ascii("[{\"PleaseReturnThisMessage\":{\"n\":");
+    private static final byte[] ECHO_CLOSE = ascii("}}]");
+    private static final byte[] VERIFIED_OPEN = ascii("[{\"AlwaysReturned\":");
+    private static final byte[] PEERS_PART = ascii("},{\"PleaseSendPeers\":{}");
+    private static final byte[] RETURN_PART = ascii("},{\"PleaseReturnThisMessage\":{\"n\":");
+    private static final byte[] COOKIE_PART = ascii("}},{\"PleaseAlwaysReturnThisMessage\":");
+    private static final byte[] CLOSE = ascii("}]");
+
+    /** Malformed datagrams: every one of them must be dropped (or its elements skipped) without a reply. */
+    static final byte[][] JUNK = {
+        ascii("not json at all"),
+        ascii("{\"PleaseSendPeers\":{}}"),
+        ascii("[{\"PleaseSendPeers\":{}}] trailing"),
+        ascii("[{\"PleaseSendPeers\":{}"),
+        ascii("[".repeat(200)),
+        ascii("[17,\"x\",null,{\"a\":1,\"b\":2}]"),
+        new byte[] {'[', '"', (byte) 0xff, (byte) 0xfe, '"', ']'},
+        // No empty datagram here: Netty's sendmmsg batching mis-sends a zero-length datagram written
+        // between others (the next datagram went out twice in our runs), so we do not batch one.
+        ascii("\ufeff[]"),
+        ascii("[{\"PleaseReturnThisMessage\":null}]"),
+        ascii("[{\"Peers\":\"not a body\"},{\"PleaseSendPeers\":{},\"extra\":1}]"),
+        ascii("[" + "{\"X\":0},".repeat(1100) + "{}]"),
+    };
+
+    private Requests() {
+    }
+
+    /** {@code [{"PleaseReturnThisMessage":{"n":seq}}]}. */
+    static void echo(long seq, ByteBuf out) {
+        out.writeBytes(ECHO_OPEN);
+        writeDecimal(seq, out);
+        out.writeBytes(ECHO_CLOSE);
+    }
+
+    /**
+     * A verified request as a Rust node sends its probe: the node's cookie returned, the question,
+     * a round-trip echo, and our own cookie for the node to return.
+     */
+    static void verified(byte[] nodeCookie, byte[] ownCookie, boolean askPeers, long seq, ByteBuf out) {
+        out.writeBytes(VERIFIED_OPEN).writeBytes(nodeCookie);
+        if (askPeers) {
+            out.writeBytes(PEERS_PART);
+        }
+        out.writeBytes(RETURN_PART);
+        writeDecimal(seq, out);
+        out.writeBytes(COOKIE_PART).writeBytes(ownCookie).writeBytes(CLOSE);
+    }
+
+    /** First contact: a question plus our cookie; the reply carries the node's cookie. */
+    static byte[] handshake(byte[] ownCookie) {
+        return concat(ascii("[{\"PleaseSendPeers\":{}},{\"PleaseAlwaysReturnThisMessage\":"), ownCookie, ascii("}]"));
+    }
+
+    static byte[] ownCookie(int socket) {
+        return ascii("{\"cookie\":\"flooder-" + socket + "\"}");
+    }
+
+    private static void writeDecimal(long v, ByteBuf out) {
+        if (v >= 10) {
+            writeDecimal(v / 10, out);
+        }
+        out.writeByte((int) ('0' + v % 10));
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int o = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, o, p.length);
+            o += p.length;
+        }
+        return out;
+    }
+}

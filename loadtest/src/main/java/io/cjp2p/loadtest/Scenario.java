@@ -1,0 +1,44 @@
+package io.cjp2p.loadtest;
+
+/** What the flooder sends. */
+public enum Scenario {
+    /** PleaseReturnThisMessage from unverified sockets; each reply must carry the identical body. */
+    ECHO("echo"),
+    /** PleaseSendPeers the way a real client asks: cookie handshake first, then our cookie returned every time. */
+    PEERS("peers"),
+    /** Verified sockets alternating echo-only and peers requests. */
+    MIXED("mixed"),
+    /** Malformed datagrams, with one valid echo in every {@link Requests#JUNK_PROBE_EVERY} to show the node still answers. */
+    JUNK("junk"),
+    /** Echo, each socket bound to its own 127.x.y.z source address. */
+    MANY_SOURCES("many-sources");
+
+    private final String label;
+
+    Scenario(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Whether sockets complete the cookie handshake before flooding. */
+    public boolean verified() {
+        return this == PEERS || this == MIXED;
+    }
+
+    public static Scenario parse(String s) {
+        for (Scenario v : values()) {
+            if (v.label.equalsIgnoreCase(s) || v.name().equalsIgnoreCase(s)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources)");
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,68 @@
+package io.cjp2p.loadtest;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlooderMainTest {
+    private static int run(StringWriter err, String... args) {
+        CommandLine cl = FlooderMain.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void aTargetOutsideLoopbackIsRefused() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "--target", "192.0.2.1:24254", "--duration", "1"));
+        assertTrue(err.toString().contains("outside loopback"), err.toString());
+    }
+
+    @Test
+    void badFlagsExitWithTwo() {
+        assertEquals(2, run(new StringWriter(), "--scenario", "nonsense"));
+        assertEquals(2, run(new StringWriter(), "--sockets", "0"));
+        assertEquals(2, run(new StringWriter(), "--target", "localhost"));
+        assertEquals(2, run(new StringWriter(), "--rate", "-5"));
+        assertEquals(2, run(new StringWriter(), "--no-such-flag"));
+    }
+
+    @Test
+    void helpExitsWithZero() {
+        assertEquals(0, run(new StringWriter(), "--help"));
+    }
+
+    @Test
+    void repliesAreDecodedStrictly() {
+        ReplyDecoder node = new ReplyDecoder(false);
+        assertTrue(decode(node, "[{\"ReturnedMessage\":{\"n\":42}},{\"Peers\":{\"peers\":[\"1.2.3.4:5\",\"[::1]:6\"]}},"
+                + "{\"AlwaysReturned\":{\"cookie\":\"x\"}}]"));
+        assertEquals(42, node.sequence);
+        assertEquals(2, node.peers);
+        assertTrue(node.alwaysReturned);
+        assertTrue(decode(node, "[{\"ReturnedMessage\":{\"n\":\"42\"}}]"));
+        assertEquals(ReplyDecoder.NO_MATCH, node.sequence, "not the exact shape");
+        assertTrue(decode(node, "[{\"PleaseReturnThisMessage\":{\"n\":7}},{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"c\"}}]"));
+        assertTrue(node.probe, "the node asking us is a probe, not a reply");
+        assertEquals("{\"cookie\":\"c\"}", new String(node.cookie, java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(decode(node, "[{\"Peers\":{\"peers\":[17]}}]"), "a Peers entry that is not a string");
+        assertFalse(decode(node, "[{\"ReturnedMessage\":{\"n\":1}}] trailing"));
+        assertFalse(decode(node, "[{\"ReturnedMessage\":{\"n\":1}"));
+        ReplyDecoder floor = new ReplyDecoder(true);
+        assertTrue(decode(floor, "[{\"PleaseReturnThisMessage\":{\"n\":9}},{\"PleaseSendPeers\":{}}]"));
+        assertEquals(9, floor.sequence);
+        assertEquals(0, floor.peers);
+    }
+
+    private static boolean decode(ReplyDecoder d, String s) {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return d.decode(b, b.length);
+    }
+}
