@@ -92,6 +92,20 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Requests before this sequence were sent during the warm-up: their loss is not measured. */
+    private long measuredFrom;
+
+    /** The end of the warm-up, on the flooder's loop. */
+    void startMeasuring() {
+        measuredFrom = nextSequence;
+    }
+
+    private void lost(long seq) {
+        if (seq >= measuredFrom) {
+            stats.lost();
+        }
+    }
+
     /** Writes one datagram (not flushed): a request, or in the junk scenario possibly junk. */
     void sendOne(long now) {
         Scenario s = settings.scenario();
@@ -106,9 +120,9 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         int slot = (int) (seq & mask);
         if (sequenceAt[slot] >= 0) {
             // Open loop outran the ring: the old request is given up.
+            lost(sequenceAt[slot]);
             sequenceAt[slot] = -1;
             outstanding--;
-            stats.lost();
         }
         ByteBuf buf = channel.alloc().directBuffer(s.verified() ? 160 + nodeCookie.length : 48);
         if (s.verified()) {
@@ -145,7 +159,7 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
                 }
                 sequenceAt[slot] = -1;
                 outstanding--;
-                stats.lost();
+                lost(oldest);
             }
             oldest++;
         }

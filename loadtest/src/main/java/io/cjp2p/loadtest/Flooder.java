@@ -111,6 +111,7 @@ public final class Flooder {
         Thread.sleep(settings.warmupS() * 1000L);
         call(loop, () -> {
             stats.reset();
+            sockets.forEach(FloodSocket::startMeasuring);
             phase[0] = 1;
             return null;
         });
