@@ -72,6 +72,8 @@ public final class MessageEncoder {
             wrap(ALWAYS_OPEN, r.body(), out);
         } else if (m instanceof OtherMessage o) {
             o.element().writeTo(out);
+        } else if (m instanceof EncodedPeers p) {
+            p.element().writeTo(out);
         }
     }
 
@@ -96,6 +98,8 @@ public final class MessageEncoder {
             return ALWAYS_OPEN.length + r.body().length() + 1;
         } else if (m instanceof OtherMessage o) {
             return o.element().length();
+        } else if (m instanceof EncodedPeers p) {
+            return p.element().length();
         }
         throw new IllegalArgumentException("unknown message " + m);
     }

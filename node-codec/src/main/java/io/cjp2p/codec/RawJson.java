@@ -24,6 +24,14 @@ public final class RawJson {
         return new RawJson(Arrays.copyOfRange(source, offset, offset + length));
     }
 
+    /**
+     * Takes ownership of bytes this node rendered itself (trusted, not validated, not copied): the
+     * caller must not change the array afterwards.
+     */
+    public static RawJson adopt(byte[] json) {
+        return new RawJson(json);
+    }
+
     /** Wraps JSON text written by this node (trusted, not validated). */
     public static RawJson of(String json) {
         return new RawJson(json.getBytes(StandardCharsets.UTF_8));

@@ -85,7 +85,7 @@ public final class CookieValidator {
         }
         body[CANONICAL_BODY_LENGTH - 2] = '"';
         body[CANONICAL_BODY_LENGTH - 1] = '}';
-        return RawJson.copyOf(body, 0, body.length);
+        return RawJson.adopt(body);
     }
 
     /**

@@ -76,10 +76,9 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             events.messageReceived(m.type());
             recognised = true;
             if (m instanceof PleaseSendPeers) {
-                // Pre-rendered from the peers' cached wire form; the codec writes an OtherMessage
-                // element verbatim, so on the wire this is the same Peers message.
-                answers.add(new OtherMessage(Peers.TYPE, peers.selectElement(sender,
-                        AddressPolicy.isPublic(sender.getAddress()), verified ? PeerTable.MAX_HANDOUT : 1)));
+                // Assembled from the peers' cached wire form: no address is formatted per reply.
+                answers.add(peers.selectEncoded(sender, AddressPolicy.isPublic(sender.getAddress()),
+                        verified ? PeerTable.MAX_HANDOUT : 1));
             } else if (m instanceof PleaseReturnThisMessage p) {
                 answers.add(new ReturnedMessage(p.body()));
             } else if (m instanceof Peers p && verified) {

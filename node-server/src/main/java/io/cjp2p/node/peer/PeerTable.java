@@ -1,5 +1,6 @@
 package io.cjp2p.node.peer;
 
+import io.cjp2p.codec.EncodedPeers;
 import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.RawJson;
 
@@ -148,7 +149,7 @@ public final class PeerTable {
      * element from the entries' pre-rendered addresses: answering PleaseSendPeers then formats no
      * address and builds no list.
      */
-    public RawJson selectElement(InetSocketAddress requester, boolean requesterPublic, int max) {
+    public EncodedPeers selectEncoded(InetSocketAddress requester, boolean requesterPublic, int max) {
         PeerEntry[] chosen = new PeerEntry[Math.max(0, Math.min(max, handout.length))];
         int n = choose(requester, requesterPublic, max, chosen);
         int length = PEERS_OPEN.length + PEERS_CLOSE.length + Math.max(0, n - 1);
@@ -167,7 +168,7 @@ public final class PeerTable {
             at += entry.length;
         }
         System.arraycopy(PEERS_CLOSE, 0, element, at, PEERS_CLOSE.length);
-        return RawJson.copyOf(element, 0, element.length);
+        return new EncodedPeers(RawJson.adopt(element));
     }
 
     /** Fills {@code out} (sized {@code min(max, handout)}) and returns how many were chosen. */

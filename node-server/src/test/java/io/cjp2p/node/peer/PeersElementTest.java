@@ -2,7 +2,7 @@ package io.cjp2p.node.peer;
 
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.codec.MessageEncoder;
-import io.cjp2p.codec.OtherMessage;
+import io.cjp2p.codec.EncodedPeers;
 import io.cjp2p.codec.Peers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -39,13 +39,13 @@ class PeersElementTest {
         // Four peers, at most 46: all are among the "fastest half", so the choice is deterministic.
         List<InetSocketAddress> chosen = table.select(requester, false, PeerTable.MAX_HANDOUT);
         assertEquals(3, chosen.size(), "everyone but the requester");
-        OtherMessage element = new OtherMessage(Peers.TYPE, table.selectElement(requester, false, PeerTable.MAX_HANDOUT));
+        EncodedPeers element = table.selectEncoded(requester, false, PeerTable.MAX_HANDOUT);
         assertEquals(wire(new Peers(chosen)), wire(element));
         assertEquals(List.of(new Peers(chosen)), new MessageDecoder().decode(wire(element).getBytes(StandardCharsets.UTF_8)));
 
-        OtherMessage none = new OtherMessage(Peers.TYPE, new PeerTable(10).selectElement(requester, false, 46));
+        EncodedPeers none = new PeerTable(10).selectEncoded(requester, false, 46);
         assertEquals("[{\"Peers\":{\"peers\":[]}}]", wire(none));
-        OtherMessage one = new OtherMessage(Peers.TYPE, table.selectElement(requester, true, 1));
+        EncodedPeers one = table.selectEncoded(requester, true, 1);
         assertEquals("[{\"Peers\":{\"peers\":[\"9.9.9.9:24254\"]}}]", wire(one), "public requester, one entry");
     }
 }
