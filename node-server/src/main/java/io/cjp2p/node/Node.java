@@ -50,10 +50,11 @@ public final class Node implements AutoCloseable {
                 new NodePipeline(peers, candidates, cookies, clock, config.limits(), events));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, clock, config);
         maintenance.start();
-        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}), bootstrap {} peer{}, max peers {}",
+        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}), bootstrap {} peer{}, max peers {}, limits {}",
                 PeerAddressText.of(localAddress()), transport.isEpoll() ? "epoll" : "nio",
                 transport.channels().size(), transport.channels().size() == 1 ? "" : "s",
-                config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s", config.maxPeers());
+                config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s", config.maxPeers(),
+                config.limits().enabled() ? "on" : "off");
     }
 
     /** Binds the sockets and starts maintenance. */
