@@ -22,6 +22,9 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
     private final long[] sentAt;
     private final long[] sequenceAt;
     private final int mask;
+    /** Ring slots written since the last flush: their send time is taken at the flush. */
+    private int[] unflushed = new int[64];
+    private int unflushedCount;
 
     private Channel channel;
     private byte[] nodeCookie;
@@ -88,7 +91,7 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             wrote = true;
         }
         if (wrote) {
-            channel.flush();
+            flush();
         }
     }
 
@@ -130,7 +133,11 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         } else {
             Requests.echo(seq, buf);
         }
-        sentAt[slot] = now;
+        sentAt[slot] = now; // replaced by the time of the flush that sends it
+        if (unflushedCount == unflushed.length) {
+            unflushed = java.util.Arrays.copyOf(unflushed, unflushedCount * 2);
+        }
+        unflushed[unflushedCount++] = slot;
         sequenceAt[slot] = seq;
         outstanding++;
         write(buf, true);
@@ -145,7 +152,19 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         channel.write(new DatagramPacket(buf, settings.target()), channel.voidPromise());
     }
 
+    /**
+     * Sends what was written (one sendmmsg under epoll). The requests' send time is taken here, just
+     * before the system call, not when they were written: writing a burst over several sockets takes
+     * time that is the flooder's, not the server's.
+     */
     void flush() {
+        if (unflushedCount > 0) {
+            long now = System.nanoTime();
+            for (int i = 0; i < unflushedCount; i++) {
+                sentAt[unflushed[i]] = now;
+            }
+            unflushedCount = 0;
+        }
         channel.flush();
     }
 
@@ -230,6 +249,12 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         }
         sequenceAt[slot] = -1;
         outstanding--;
+        if (seq < measuredFrom) {
+            // The answer to a warm-up request: like its loss, its latency (often a warm-up backlog
+            // draining) is not measured.
+            stats.warmupReplies++;
+            return;
+        }
         stats.recordReply(now - sentAt[slot], Math.max(0, reply.peers));
     }
 

@@ -36,6 +36,11 @@ public final class Flooder {
     /** Replies are small (a full Peers reply is about 1.2 KB); 64 of them per recvmmsg. */
     private static final int REPLY_SLOT_BYTES = 4096;
     private static final int REPLY_SLOTS = 64;
+    /**
+     * Open-loop pacing. A 100 us tick cut the p50 at 116k/s to a quarter but cost the flooder 70 %
+     * more CPU, which on a 2-core box the node then lacks, and made the p99 worse
+     * (docs/benchmarks.md, "Latency at half rate").
+     */
     private static final long TICK_MICROS = 1000;
 
     private final FloodSettings settings;
@@ -141,7 +146,7 @@ public final class Flooder {
         });
     }
 
-    /** Sends {@code rate} datagrams a second in 1 ms ticks, round robin over the sockets. */
+    /** Sends {@code rate} datagrams a second in {@link #TICK_MICROS} ticks, round robin over the sockets. */
     private final class OpenLoopTick implements Runnable {
         private final List<FloodSocket> sockets;
         private final long start = System.nanoTime();

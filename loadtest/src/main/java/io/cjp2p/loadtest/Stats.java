@@ -32,6 +32,9 @@ final class Stats {
     long intervalLost;
     final Histogram intervalLatency = new Histogram(MAX_LATENCY_NANOS, 3);
 
+    /** Replies, after the warm-up, to requests sent during it: in no figure. */
+    long warmupReplies;
+
     void recordReply(long latencyNanos, int peers) {
         replies++;
         intervalReplies++;
