@@ -1,6 +1,5 @@
 package io.cjp2p.node.limit;
 
-import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.metrics.NodeEvents;
 import io.cjp2p.node.peer.PeerTable;
@@ -58,7 +57,8 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
-            String refusal = check(PeerAddress.normalize(packet.sender()), packet.content().readableBytes(),
+            // SourceFilter, in front, has normalised the sender.
+            String refusal = check(packet.sender(), packet.content().readableBytes(),
                     System.nanoTime());
             if (refusal != null) {
                 packet.release();

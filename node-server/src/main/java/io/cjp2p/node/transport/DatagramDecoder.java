@@ -5,7 +5,6 @@ import io.cjp2p.codec.DecoderLimits;
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MessageDecoder;
-import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.metrics.NodeEvents;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
@@ -51,8 +50,8 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         int size = content.readableBytes();
         // datagramReceived is counted by SourceFilter, in front of the limits, so that refused
         // datagrams are counted as received too.
-        // Impossible sources were refused by SourceFilter, in front of the rate limits.
-        InetSocketAddress sender = PeerAddress.normalize(packet.sender());
+        // SourceFilter, in front of the rate limits, refused impossible sources and normalised the rest.
+        InetSocketAddress sender = packet.sender();
         if (size > decoder.limits().maxDatagramBytes()) {
             events.datagramDropped(DropReason.TOO_LARGE);
             return;

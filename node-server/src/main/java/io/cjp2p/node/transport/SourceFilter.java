@@ -25,6 +25,9 @@ import java.util.Set;
  * the exact ip:port counts as ours (any loopback or local-interface IP when we are bound to the
  * wildcard address, since no other socket can hold our port on those).
  *
+ * <p>It also hands on every datagram with its sender normalised (IPv4-mapped IPv6 turned into
+ * IPv4), so that no handler after it has to.
+ *
  * <p>One instance per channel: it knows that channel's bound address.
  */
 public final class SourceFilter extends ChannelInboundHandlerAdapter {
@@ -73,6 +76,11 @@ public final class SourceFilter extends ChannelInboundHandlerAdapter {
                 packet.release();
                 events.datagramRefused(refusal);
                 return;
+            }
+            if (sender != packet.sender()) {
+                // On a dual-stack socket every IPv4 source arrives v4-mapped: normalise it once,
+                // here, so that the limiters and the decoder downstream use it as it is.
+                msg = new DatagramPacket(packet.content(), packet.recipient(), sender);
             }
         }
         ctx.fireChannelRead(msg);
