@@ -61,11 +61,10 @@ public final class CookieValidator {
 
     /** Our cookie for this IP: 16 lowercase hex characters. */
     public String cookieFor(InetAddress ip) {
-        Secrets s = secrets;
-        long h = SipHash.hash(s.k0, s.k1, PeerAddress.normalize(ip).getAddress());
+        long h = hash(secrets, ip);
         byte[] text = new byte[16];
         for (int i = 0; i < 16; i++) {
-            text[i] = HEX[(int) (h >>> (60 - 4 * i)) & 15];
+            text[i] = hexDigit(h, i);
         }
         return new String(text, StandardCharsets.US_ASCII);
     }
@@ -76,12 +75,11 @@ public final class CookieValidator {
      * unverified source carries one.
      */
     public RawJson cookieBodyFor(InetAddress ip) {
-        Secrets s = secrets;
-        long h = SipHash.hash(s.k0, s.k1, PeerAddress.normalize(ip).getAddress());
+        long h = hash(secrets, ip);
         byte[] body = new byte[CANONICAL_BODY_LENGTH];
         System.arraycopy(BODY_PREFIX, 0, body, 0, BODY_PREFIX.length);
         for (int i = 0; i < 16; i++) {
-            body[BODY_PREFIX.length + i] = HEX[(int) (h >>> (60 - 4 * i)) & 15];
+            body[BODY_PREFIX.length + i] = hexDigit(h, i);
         }
         body[CANONICAL_BODY_LENGTH - 2] = '"';
         body[CANONICAL_BODY_LENGTH - 1] = '}';
@@ -104,14 +102,24 @@ public final class CookieValidator {
                     ? Result.PREVIOUS : Result.INVALID;
         }
         String presented = Cookies.extract(body);
-        if (presented == null || presented.length() != 16) {
+        if (presented == null) {
             return Result.INVALID;
         }
-        if (presented.equals(hex(current))) {
-            return Result.CURRENT;
+        RawJson canonical = Cookies.body(presented);
+        if (canonical.length() != CANONICAL_BODY_LENGTH) {
+            return Result.INVALID;
         }
-        return s.hasPrevious && presented.equals(hex(SipHash.hash(s.previousK0, s.previousK1, address)))
-                ? Result.PREVIOUS : Result.INVALID;
+        // Any other shape is judged as the canonical body carrying the same string would be.
+        return check(ip, canonical);
+    }
+
+    private static long hash(Secrets s, InetAddress ip) {
+        return SipHash.hash(s.k0, s.k1, PeerAddress.normalize(ip).getAddress());
+    }
+
+    /** The {@code i}-th of the 16 lowercase hex digits of {@code h}, most significant first. */
+    private static byte hexDigit(long h, int i) {
+        return HEX[(int) (h >>> (60 - 4 * i)) & 15];
     }
 
     private static boolean hasCanonicalFrame(RawJson body) {
@@ -125,15 +133,10 @@ public final class CookieValidator {
 
     private static boolean hexEquals(RawJson body, long h) {
         for (int i = 0; i < 16; i++) {
-            if (body.byteAt(BODY_PREFIX.length + i) != HEX[(int) (h >>> (60 - 4 * i)) & 15]) {
+            if (body.byteAt(BODY_PREFIX.length + i) != hexDigit(h, i)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static String hex(long h) {
-        String s = Long.toHexString(h);
-        return "0".repeat(16 - s.length()) + s;
     }
 }
