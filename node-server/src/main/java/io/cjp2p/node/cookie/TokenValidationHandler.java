@@ -1,6 +1,8 @@
 package io.cjp2p.node.cookie;
 
 import io.cjp2p.codec.AlwaysReturned;
+import io.cjp2p.codec.DecoderLimits;
+import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.RawJson;
@@ -106,21 +108,29 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
             if (request != null && request.staleCookie()) {
                 messages.add(new PleaseAlwaysReturnThisMessage(validator.cookieBodyFor(to.getAddress())));
             }
-            RawJson theirs = request != null && request.theirCookie() != null
-                    && request.theirCookie().length() <= MAX_STORED_COOKIE_BYTES
-                    ? request.theirCookie() : peers.cookieFor(to);
+            RawJson theirs;
+            if (request != null && request.theirCookie() != null
+                    && request.theirCookie().length() <= MAX_STORED_COOKIE_BYTES) {
+                theirs = request.theirCookie();
+            } else if (request != null && request.peer() != null) {
+                theirs = request.peer().cookie(); // the sender's entry, already looked up inbound
+            } else {
+                theirs = peers.cookieFor(to);
+            }
             if (theirs != null) {
                 messages.add(new AlwaysReturned(theirs));
-            }
-            int removed = AmplificationGuard.fitDatagram(messages);
-            if (removed > 0) {
-                events.replyTrimmed(removed);
             }
         }
         if (messages.isEmpty()) {
             promise.trySuccess();
             return;
         }
-        ctx.write(messages == out.messages() ? out : new OutboundDatagram(to, messages, request), promise);
+        int length = MessageEncoder.datagramLength(messages);
+        if (length > DecoderLimits.UDP_MAX_PAYLOAD) {
+            // Only a verified reply echoing a near-maximal request, with a cookie attached, gets here.
+            events.replyTrimmed(AmplificationGuard.fitDatagram(messages));
+            length = MessageEncoder.datagramLength(messages);
+        }
+        ctx.write(new OutboundDatagram(to, messages, request, length), promise);
     }
 }

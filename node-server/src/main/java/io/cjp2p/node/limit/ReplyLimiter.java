@@ -1,6 +1,5 @@
 package io.cjp2p.node.limit;
 
-import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.AmplificationGuard;
 import io.cjp2p.node.metrics.NodeEvents;
@@ -59,7 +58,7 @@ public final class ReplyLimiter extends ChannelOutboundHandlerAdapter {
 
     String check(OutboundDatagram out, long now) {
         ValidatedDatagram request = out.inReplyTo();
-        long bytes = MessageEncoder.datagramLength(out.messages()) + AmplificationGuard.HEADER_BYTES;
+        long bytes = out.encodedLength() + AmplificationGuard.HEADER_BYTES;
         Pace pace = request.verified() ? verified : unverified;
         if (!recipients.tryAcquire(SourceKeys.ip(out.recipient().getAddress()), pace.cost(bytes),
                 pace.toleranceNanos(), now)) {

@@ -27,7 +27,7 @@ public final class DatagramEncoder extends MessageToMessageEncoder<OutboundDatag
     @Override
     protected void encode(ChannelHandlerContext ctx, OutboundDatagram datagram, List<Object> out) {
         List<Message> messages = datagram.messages();
-        int length = MessageEncoder.datagramLength(messages);
+        int length = datagram.encodedLength();
         ByteBuf buf = ctx.alloc().directBuffer(length, length);
         MessageEncoder.encode(messages, buf);
         for (int i = 0; i < messages.size(); i++) {
