@@ -133,21 +133,9 @@ public final class PeerTable {
      * Up to {@code max} recently verified peers for {@code requester}: never the requester itself,
      * and only public addresses when the requester is public. Half come from the fastest, the rest
      * from a random window of the others, so that load spreads across the swarm.
-     */
-    public List<InetSocketAddress> select(InetSocketAddress requester, boolean requesterPublic, int max) {
-        PeerEntry[] chosen = new PeerEntry[Math.max(0, Math.min(max, handout.length))];
-        int n = choose(requester, requesterPublic, max, chosen);
-        List<InetSocketAddress> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(chosen[i].address());
-        }
-        return out;
-    }
-
-    /**
-     * The same choice as {@link #select}, rendered as a whole {@code {"Peers":{"peers":[…]}}}
-     * element from the entries' pre-rendered addresses: answering PleaseSendPeers then formats no
-     * address and builds no list.
+     *
+     * <p>The choice is rendered as a whole {@code {"Peers":{"peers":[…]}}} element from the entries'
+     * pre-rendered addresses: answering PleaseSendPeers formats no address and builds no list.
      */
     public EncodedPeers selectEncoded(InetSocketAddress requester, boolean requesterPublic, int max) {
         PeerEntry[] chosen = new PeerEntry[Math.max(0, Math.min(max, handout.length))];
