@@ -77,8 +77,9 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             recognised = true;
             if (m instanceof PleaseSendPeers) {
                 // Assembled from the peers' cached wire form: no address is formatted per reply.
-                answers.add(peers.selectEncoded(sender, AddressPolicy.isPublic(sender.getAddress()),
-                        verified ? PeerTable.MAX_HANDOUT : 1));
+                boolean senderPublic = datagram.peer() != null ? datagram.peer().isPublic()
+                        : AddressPolicy.isPublic(sender.getAddress());
+                answers.add(peers.selectEncoded(sender, senderPublic, verified ? PeerTable.MAX_HANDOUT : 1));
             } else if (m instanceof PleaseReturnThisMessage p) {
                 answers.add(new ReturnedMessage(p.body()));
             } else if (m instanceof Peers p && verified) {
