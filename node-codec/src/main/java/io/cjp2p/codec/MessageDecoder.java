@@ -1,7 +1,6 @@
 package io.cjp2p.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -20,7 +19,8 @@ import java.util.List;
  * any JSON shape, unknown fields. Opaque bodies keep the exact bytes of the datagram so that echoes
  * are byte-for-byte.
  *
- * <p>Thread-safe: one instance may be shared by every event loop.
+ * <p>Thread-safe: one instance may be shared by every event loop; each thread parses with its own
+ * reused parser.
  */
 public final class MessageDecoder {
     /** More peers than any implementation sends (Rust 46, bash 50); the rest of a huge list is ignored. */
@@ -29,6 +29,8 @@ public final class MessageDecoder {
 
     private final DecoderLimits limits;
     private final JsonFactory factory;
+    /** One parser per thread, reused datagram after datagram (ReusableParser says why). */
+    private final ThreadLocal<ReusableParser> parsers = ThreadLocal.withInitial(this::newParser);
 
     public MessageDecoder(DecoderLimits limits) {
         this.limits = limits;
@@ -44,6 +46,15 @@ public final class MessageDecoder {
 
     public MessageDecoder() {
         this(DecoderLimits.DEFAULT);
+    }
+
+    /** This thread's parser, for tests of its bounds. */
+    ReusableParser parserOfThisThread() {
+        return parsers.get();
+    }
+
+    private ReusableParser newParser() {
+        return ReusableParser.create(factory);
     }
 
     public DecoderLimits limits() {
@@ -65,14 +76,22 @@ public final class MessageDecoder {
         }
         int before = out.size();
         DropReason reason;
-        try (JsonParser p = factory.createParser(data, 0, length)) {
+        ReusableParser p = parsers.get();
+        boolean reusable = false;
+        try {
+            p.reset(data, length);
             reason = readDatagram(p, data, out, observer);
+            reusable = p.reusable();
         } catch (StreamConstraintsException e) {
             reason = classify(e);
         } catch (IOException | RuntimeException e) {
             // Jackson reports malformed JSON, invalid UTF-8 and truncation as exceptions; the
             // symbol table may throw IllegalStateException on hash flooding. All mean "not JSON".
             reason = DropReason.NOT_JSON;
+        }
+        if (!reusable) {
+            // After an exception its state is not trusted; see ReusableParser for the other bounds.
+            parsers.set(newParser());
         }
         if (reason != null && out.size() > before) {
             out.subList(before, out.size()).clear();
@@ -90,7 +109,7 @@ public final class MessageDecoder {
         return out;
     }
 
-    private DropReason readDatagram(JsonParser p, byte[] data, List<Message> out, DecodeObserver observer)
+    private DropReason readDatagram(ReusableParser p, byte[] data, List<Message> out, DecodeObserver observer)
             throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
@@ -122,8 +141,8 @@ public final class MessageDecoder {
     }
 
     /** Reads one element; the parser is on its START_OBJECT and is left on its END_OBJECT. */
-    private Message readElement(JsonParser p, byte[] data, DecodeObserver observer) throws IOException {
-        int elementStart = (int) p.currentTokenLocation().getByteOffset();
+    private Message readElement(ReusableParser p, byte[] data, DecodeObserver observer) throws IOException {
+        int elementStart = p.tokenOffset();
         if (p.nextToken() != JsonToken.FIELD_NAME) {
             observer.skipped(SkipReason.NOT_ONE_KEY);
             return null;
@@ -154,7 +173,7 @@ public final class MessageDecoder {
             return null;
         }
         if (!known) {
-            int end = (int) p.currentLocation().getByteOffset();
+            int end = p.offset();
             return new OtherMessage(type, RawJson.copyOf(data, elementStart, end - elementStart));
         }
         if (m == null) {
@@ -167,30 +186,30 @@ public final class MessageDecoder {
         Message create(RawJson body);
     }
 
-    private static Message opaque(JsonParser p, JsonToken body, byte[] data, BodyFactory factory) throws IOException {
+    private static Message opaque(ReusableParser p, JsonToken body, byte[] data, BodyFactory factory) throws IOException {
         RawJson raw = captureValue(p, body, data);
         return raw == null ? null : factory.create(raw);
     }
 
     /** The exact bytes of the value that starts at the current token; {@code null} for JSON null. */
-    private static RawJson captureValue(JsonParser p, JsonToken token, byte[] data) throws IOException {
+    private static RawJson captureValue(ReusableParser p, JsonToken token, byte[] data) throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
-        int start = (int) p.currentTokenLocation().getByteOffset();
+        int start = p.tokenOffset();
         if (token == JsonToken.VALUE_STRING) {
             p.finishToken(); // strings are decoded lazily; this moves the input past the closing quote
         } else {
             p.skipChildren();
         }
-        int end = (int) p.currentLocation().getByteOffset();
+        int end = p.offset();
         while (end > start && isJsonWhitespace(data[end - 1])) {
             end--;
         }
         return RawJson.copyOf(data, start, end - start);
     }
 
-    private static Peers readPeers(JsonParser p, JsonToken body, DecodeObserver observer) throws IOException {
+    private static Peers readPeers(ReusableParser p, JsonToken body, DecodeObserver observer) throws IOException {
         if (body == JsonToken.START_OBJECT) {
             List<InetSocketAddress> peers = null;
             boolean bad = false;
@@ -228,7 +247,7 @@ public final class MessageDecoder {
         return null;
     }
 
-    private static List<InetSocketAddress> readAddressList(JsonParser p, DecodeObserver observer) throws IOException {
+    private static List<InetSocketAddress> readAddressList(ReusableParser p, DecodeObserver observer) throws IOException {
         List<InetSocketAddress> peers = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -251,7 +270,7 @@ public final class MessageDecoder {
     }
 
     /** Skips to the end of the container the parser is inside, leaving it on the closing token. */
-    private static void skipRestOfContainer(JsonParser p) throws IOException {
+    private static void skipRestOfContainer(ReusableParser p) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY) {
             if (t == null) {

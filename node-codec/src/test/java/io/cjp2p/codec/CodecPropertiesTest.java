@@ -75,7 +75,7 @@ class CodecPropertiesTest {
         }
     }
 
-    private static byte[] encode(List<Message> messages) {
+    static byte[] encode(List<Message> messages) {
         ByteBuf buf = Unpooled.buffer();
         MessageEncoder.encode(messages, buf);
         byte[] b = new byte[buf.readableBytes()];
@@ -90,7 +90,7 @@ class CodecPropertiesTest {
         "\"1.2.3.4:0\"", "\"\\u0000\"", "\"\\ud800\"", "\uFEFF", " ", "\u00e9", "\"x\"", "{}", "[]"};
 
     /** Text made of JSON tokens in random order: mostly invalid, sometimes valid, often nearly so. */
-    private static String jsonish(Random r) {
+    static String jsonish(Random r) {
         StringBuilder sb = new StringBuilder();
         for (int i = r.nextInt(61); i > 0; i--) {
             sb.append(TOKENS[r.nextInt(TOKENS.length)]);
@@ -98,7 +98,7 @@ class CodecPropertiesTest {
         return sb.toString();
     }
 
-    private static Message message(Random r) {
+    static Message message(Random r) {
         switch (r.nextInt(7)) {
             case 0:
                 return PleaseSendPeers.INSTANCE;
@@ -139,7 +139,7 @@ class CodecPropertiesTest {
     private static final String[] LITERALS = {"true", "false", "null"};
 
     /** A compact JSON value (as the decoder keeps it), nested up to {@code depth}. */
-    private static String json(Random r, int depth) {
+    static String json(Random r, int depth) {
         int kind = r.nextInt(depth == 0 ? 4 : 6);
         switch (kind) {
             case 0: {

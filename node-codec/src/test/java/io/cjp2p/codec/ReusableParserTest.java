@@ -1,0 +1,115 @@
+package io.cjp2p.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The reused parser must be indistinguishable from a fresh one: whatever the datagram before it did
+ * (ended early, was truncated, threw, hit a limit), a datagram decodes as if it were the first.
+ */
+class ReusableParserTest {
+    static LongStream seeds() {
+        return LongStream.range(0, 300);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aDatagramDecodesAsIfItWereTheFirst(long seed) {
+        Random r = new Random(seed);
+        MessageDecoder reused = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096));
+        for (int i = 0; i < 30; i++) {
+            byte[] datagram = datagram(r);
+            Result fresh = Result.of(new MessageDecoder(reused.limits()), datagram);
+            assertEquals(fresh, Result.of(reused, datagram), () -> "datagram " + new String(datagram, StandardCharsets.UTF_8));
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void offsetsAreJacksonsLocations(long seed) throws Exception {
+        Random r = new Random(seed);
+        JsonFactory factory = new JsonFactory();
+        ReusableParser reused = ReusableParser.create(factory);
+        for (int i = 0; i < 10; i++) {
+            byte[] doc = ("[" + CodecPropertiesTest.json(r, 4) + (r.nextBoolean() ? " , \n" + CodecPropertiesTest.json(r, 3) : "") + "]")
+                    .getBytes(StandardCharsets.UTF_8);
+            reused.reset(doc, doc.length);
+            try (JsonParser jackson = factory.createParser(doc)) {
+                JsonToken t;
+                while ((t = jackson.nextToken()) != null) {
+                    assertEquals(t, reused.nextToken());
+                    assertEquals(jackson.currentTokenLocation().getByteOffset(), reused.tokenOffset(), "token start of " + t);
+                    if (t == JsonToken.VALUE_STRING && r.nextBoolean()) {
+                        jackson.finishToken();
+                        reused.finishToken();
+                    }
+                    assertEquals(jackson.currentLocation().getByteOffset(), reused.offset(), "position after " + t);
+                }
+                assertNull(reused.nextToken());
+            }
+        }
+    }
+
+    @Test
+    void fieldNameTableIsBoundedAndReplacedParsersStillDecode() {
+        MessageDecoder decoder = new MessageDecoder();
+        int largest = 0;
+        for (int i = 0; i < 5_000; i++) {
+            String type = "Junk" + i;
+            byte[] datagram = ("[{\"" + type + "\":{\"a" + i + "\":1,\"b" + i + "\":2}},{\"PleaseSendPeers\":{}}]")
+                    .getBytes(StandardCharsets.UTF_8);
+            List<Message> out = decoder.decode(datagram);
+            assertEquals(type, assertInstanceOf(OtherMessage.class, out.get(0)).type());
+            assertEquals(PleaseSendPeers.INSTANCE, out.get(1));
+            largest = Math.max(largest, decoder.parserOfThisThread().symbolCount());
+        }
+        assertTrue(largest <= ReusableParser.MAX_SYMBOLS, "field-name table held " + largest);
+    }
+
+    /** Valid datagrams, and the ways a datagram can stop a parser half-way. */
+    private static byte[] datagram(Random r) {
+        String s = switch (r.nextInt(6)) {
+            case 0, 1 -> new String(CodecPropertiesTest.encode(messages(r)), StandardCharsets.UTF_8);
+            case 2 -> CodecPropertiesTest.jsonish(r);
+            case 3 -> { // truncated
+                String full = new String(CodecPropertiesTest.encode(messages(r)), StandardCharsets.UTF_8);
+                yield full.substring(0, r.nextInt(full.length()));
+            }
+            case 4 -> "[" + "[".repeat(r.nextInt(12)) + "]"; // too deep for depth 8, or unbalanced
+            default -> "[" + "{\"PleaseSendPeers\":{}},".repeat(r.nextInt(20)) + "1]"; // over 16 elements sometimes
+        };
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Message> messages(Random r) {
+        List<Message> messages = new ArrayList<>();
+        for (int i = r.nextInt(5); i > 0; i--) {
+            messages.add(CodecPropertiesTest.message(r));
+        }
+        return messages;
+    }
+
+    private record Result(DropReason drop, List<Message> messages, List<SkipReason> skips) {
+        static Result of(MessageDecoder decoder, byte[] datagram) {
+            List<Message> out = new ArrayList<>();
+            List<SkipReason> skips = new ArrayList<>();
+            DropReason drop = decoder.decode(datagram, datagram.length, out, skips::add);
+            return new Result(drop, out, skips);
+        }
+    }
+}
