@@ -214,8 +214,8 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         long seq = reply.sequence;
         if (seq == ReplyDecoder.NO_MATCH && pendingHandshakes > 0) {
             pendingHandshakes--;
-            if (nodeCookie == null && reply.cookie != null) {
-                nodeCookie = reply.cookie;
+            if (nodeCookie == null && reply.cookie() != null) {
+                nodeCookie = reply.cookie();
             }
             return; // a handshake reply, possibly to a retry
         }

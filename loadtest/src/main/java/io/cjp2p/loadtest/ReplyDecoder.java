@@ -1,10 +1,11 @@
 package io.cjp2p.loadtest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.cjp2p.codec.ReusableParser;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * The flooder's reply decoder: a full streaming JSON parse of the datagram (so a reply that is not
@@ -27,10 +28,15 @@ final class ReplyDecoder {
     boolean alwaysReturned;
     /** The node started this datagram itself (it asks for a round trip). */
     boolean probe;
-    /** Body of a PleaseAlwaysReturnThisMessage (the node's cookie), or {@code null}. */
-    byte[] cookie;
+    /** Where the body of a PleaseAlwaysReturnThisMessage (the node's cookie) is, or -1 when there was none. */
+    private int cookieStart;
+    private int cookieEnd;
+    private byte[] data;
 
     private final boolean rawEcho;
+    /** Reused reply after reply: a parser per reply was most of the flooder's garbage, and its GC pauses
+     *  showed up as latency (see ReusableParser). */
+    private ReusableParser parser = ReusableParser.create(JSON);
 
     ReplyDecoder(boolean rawEcho) {
         this.rawEcho = rawEcho;
@@ -42,72 +48,91 @@ final class ReplyDecoder {
         peers = -1;
         alwaysReturned = false;
         probe = false;
-        cookie = null;
-        try (JsonParser p = JSON.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                return false;
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
-                if (p.nextToken() != JsonToken.FIELD_NAME) {
-                    return false;
-                }
-                String type = p.currentName();
-                JsonToken body = p.nextToken();
-                int start = (int) p.currentTokenLocation().getByteOffset();
-                switch (type) {
-                    case "ReturnedMessage", "PleaseReturnThisMessage" -> {
-                        p.skipChildren();
-                        boolean answer = rawEcho == type.equals("PleaseReturnThisMessage");
-                        if (answer && body == JsonToken.START_OBJECT) {
-                            sequence = sequence(data, start, (int) p.currentLocation().getByteOffset());
-                        } else if (!rawEcho) {
-                            probe = true;
-                        }
-                    }
-                    case "Peers" -> {
-                        if (body != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
-                                || !"peers".equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
-                            return false;
-                        }
-                        int n = 0;
-                        while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
-                            n++;
-                        }
-                        if (t != JsonToken.END_ARRAY || p.nextToken() != JsonToken.END_OBJECT) {
-                            return false;
-                        }
-                        peers = n;
-                    }
-                    case "PleaseSendPeers" -> {
-                        p.skipChildren();
-                        if (rawEcho) {
-                            peers = 0;
-                        }
-                    }
-                    case "AlwaysReturned" -> {
-                        p.skipChildren();
-                        alwaysReturned = true;
-                    }
-                    case "PleaseAlwaysReturnThisMessage" -> {
-                        if (body == JsonToken.VALUE_STRING) {
-                            p.finishToken();
-                        } else {
-                            p.skipChildren();
-                        }
-                        int end = (int) p.currentLocation().getByteOffset();
-                        cookie = java.util.Arrays.copyOfRange(data, start, end);
-                    }
-                    default -> p.skipChildren();
-                }
-                if (p.nextToken() != JsonToken.END_OBJECT) {
-                    return false;
-                }
-            }
-            return t == JsonToken.END_ARRAY && p.nextToken() == null;
+        cookieStart = -1;
+        this.data = data;
+        ReusableParser p = parser;
+        boolean reusable = false;
+        try {
+            p.reset(data, length);
+            boolean ok = parse(p, data);
+            reusable = p.reusable();
+            return ok;
         } catch (IOException | RuntimeException e) {
             return false;
+        } finally {
+            if (!reusable) {
+                parser = ReusableParser.create(JSON);
+            }
         }
+    }
+
+    /** The node's cookie from the last datagram decoded, copied; {@code null} when it carried none. */
+    byte[] cookie() {
+        return cookieStart < 0 ? null : Arrays.copyOfRange(data, cookieStart, cookieEnd);
+    }
+
+    private boolean parse(ReusableParser p, byte[] data) throws IOException {
+        if (p.nextToken() != JsonToken.START_ARRAY) {
+            return false;
+        }
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+            if (p.nextToken() != JsonToken.FIELD_NAME) {
+                return false;
+            }
+            String type = p.currentName();
+            JsonToken body = p.nextToken();
+            int start = p.tokenOffset();
+            switch (type) {
+                case "ReturnedMessage", "PleaseReturnThisMessage" -> {
+                    p.skipChildren();
+                    boolean answer = rawEcho == type.equals("PleaseReturnThisMessage");
+                    if (answer && body == JsonToken.START_OBJECT) {
+                        sequence = sequence(data, start, p.offset());
+                    } else if (!rawEcho) {
+                        probe = true;
+                    }
+                }
+                case "Peers" -> {
+                    if (body != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                            || !"peers".equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
+                        return false;
+                    }
+                    int n = 0;
+                    while ((t = p.nextToken()) == JsonToken.VALUE_STRING) {
+                        n++;
+                    }
+                    if (t != JsonToken.END_ARRAY || p.nextToken() != JsonToken.END_OBJECT) {
+                        return false;
+                    }
+                    peers = n;
+                }
+                case "PleaseSendPeers" -> {
+                    p.skipChildren();
+                    if (rawEcho) {
+                        peers = 0;
+                    }
+                }
+                case "AlwaysReturned" -> {
+                    p.skipChildren();
+                    alwaysReturned = true;
+                }
+                case "PleaseAlwaysReturnThisMessage" -> {
+                    if (body == JsonToken.VALUE_STRING) {
+                        p.finishToken();
+                    } else {
+                        p.skipChildren();
+                    }
+                    cookieStart = start;
+                    cookieEnd = p.offset();
+                }
+                default -> p.skipChildren();
+            }
+            if (p.nextToken() != JsonToken.END_OBJECT) {
+                return false;
+            }
+        }
+        return t == JsonToken.END_ARRAY && p.nextToken() == null;
     }
 
     /** {@code {"n":DIGITS}} exactly, else no match. */

@@ -51,7 +51,7 @@ class FlooderMainTest {
         assertEquals(ReplyDecoder.NO_MATCH, node.sequence, "not the exact shape");
         assertTrue(decode(node, "[{\"PleaseReturnThisMessage\":{\"n\":7}},{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"c\"}}]"));
         assertTrue(node.probe, "the node asking us is a probe, not a reply");
-        assertEquals("{\"cookie\":\"c\"}", new String(node.cookie, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("{\"cookie\":\"c\"}", new String(node.cookie(), java.nio.charset.StandardCharsets.UTF_8));
         assertFalse(decode(node, "[{\"Peers\":{\"peers\":[17]}}]"), "a Peers entry that is not a string");
         assertFalse(decode(node, "[{\"ReturnedMessage\":{\"n\":1}}] trailing"));
         assertFalse(decode(node, "[{\"ReturnedMessage\":{\"n\":1}"));
