@@ -7,7 +7,10 @@
 #   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
 #                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--build]
 #
-# NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds).
+# NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds);
+# NODE_JAVA_OPTS="..." passes JVM options to it. For each scenario the node's heap allocation per
+# datagram and its GC pauses come from its own metrics (jvm_gc_memory_allocated_bytes_total counts
+# at each young GC, so over 3 x 10 s it is exact to about one young generation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,13 +57,17 @@ trap cleanup EXIT
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)"
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Kernel threads that take a CPU away now and then show up in every latency tail; on these VMs the
+# main one is DAMON's kdamond (see docs/benchmarks.md). Its CPU time is reported at the end.
+kthread_ms() { local t=0 p; for p in $(pgrep -x 'kdamond.*' 2>/dev/null); do t=$((t + $(cut -d' ' -f1 "/proc/$p/schedstat"))); done; echo $((t / 1000000)); }
+KD0=$(kthread_ms) T0=$(date +%s)
 echo "== settings: runs $RUNS, ${DURATION}s (+${WARMUP}s warm-up), $SOCKETS sockets, window $WINDOW, node threads $THREADS"
 
 if [ -n "$FLOOR" ]; then
   "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
 fi
 # --limits off: the flooder is a handful of sources at full speed, which the abuse limits would cut.
-java -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
+java ${NODE_JAVA_OPTS:-} -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
   --limits off --http-port "$HTTP_PORT" \
   > "$OUT/node.log" 2>&1 & NODE_PID=$!; PIDS+=("$NODE_PID")
 sleep 2
@@ -73,6 +80,15 @@ flood() { # target-port server-pid outfile extra-args...
   jq -e .replies "$out.json" >/dev/null 2>&1 || { echo "flooder failed, see $out.txt $out.err" >&2; echo '{}' > "$out.json"; }
 }
 median() { local k=$1; shift; jq -s "map(.$k // 0) | sort | .[length/2|floor]" "$@"; }
+# Sums of the node's own counters: heap allocated, GC pauses (count, seconds), datagrams received.
+node_counters() {
+  curl -s "http://127.0.0.1:$HTTP_PORT/metrics" | awk '
+    /^jvm_gc_memory_allocated_bytes_total / {a += $NF}
+    /^jvm_gc_pause_seconds_count/ {n += $NF}
+    /^jvm_gc_pause_seconds_sum/ {t += $NF}
+    /^cjp2p_datagrams_received_total / {d += $NF}
+    END {printf "%.0f %.0f %.6f %.0f\n", a, n, t, d}'
+}
 
 # The node is a JVM: one untimed run first so that the JIT has compiled the packet path.
 flood "$NODE_PORT" "$NODE_PID" "$OUT/jit-warmup" --scenario echo --duration 5
@@ -80,9 +96,14 @@ flood "$NODE_PORT" "$NODE_PID" "$OUT/jit-warmup" --scenario echo --duration 5
 
 printf '\n%-8s %-6s %12s %8s %10s %9s %9s %9s %8s\n' scenario server "replies/s" ratio "cpu us/rep" "p50 us" "p99 us" "p99.9 us" "flooder%"
 for s in $SCENARIOS; do
+  alloc=0 pauses=0 pause_s=0 datagrams=0
   for r in $(seq 1 "$RUNS"); do
     [ -n "$FLOOR" ] && flood "$FLOOR_PORT" "$FLOOR_PID" "$OUT/$s-floor-$r" --scenario "$s" --raw-echo
+    read -r a0 n0 t0 d0 < <(node_counters)
     flood "$NODE_PORT" "$NODE_PID" "$OUT/$s-node-$r" --scenario "$s"
+    read -r a1 n1 t1 d1 < <(node_counters)
+    alloc=$((alloc + a1 - a0)) pauses=$((pauses + n1 - n0)) datagrams=$((datagrams + d1 - d0))
+    pause_s=$(awk -v a="$pause_s" -v b="$t1" -v c="$t0" 'BEGIN {print a + b - c}')
   done
   for who in floor node; do
     ls "$OUT/$s-$who-"*.json >/dev/null 2>&1 || continue
@@ -102,6 +123,9 @@ for s in $SCENARIOS; do
       "$(median p99_us "${files[@]}")" "$(median p999_us "${files[@]}")" "$fcpu"
     echo "  runs: $(jq -s -c 'map(.replies_per_s | round)' "${files[@]}") replies/s"
   done
+  awk -v a="$alloc" -v d="$datagrams" -v n="$pauses" -v t="$pause_s" 'BEGIN {
+    printf "  node heap: %.0f B allocated per datagram received (%d datagrams); %d GC pauses, %.1f ms in all\n",
+      d ? a / d : 0, d, n, t * 1000 }'
 done
 
 if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
@@ -123,4 +147,5 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
   done
 fi
 echo
-echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results in $OUT"
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); kdamond CPU during the bench: $(( $(kthread_ms) - KD0 )) ms in $(( $(date +%s) - T0 )) s"
+echo "== raw results in $OUT"

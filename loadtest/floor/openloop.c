@@ -1,0 +1,187 @@
+/*
+ * An open-loop UDP latency probe in C, to tell the server's latency from the load generator's:
+ * one thread sends PleaseReturnThisMessage {"n":SEQ} requests at RATE per second in TICK_US bursts
+ * (1000 = like the Java flooder's 1 ms tick; 0 = evenly spaced, which spins a core), another
+ * receives and matches the echoes. Works against the node and against the floor (udp_echo.c).
+ * Loopback only (127.0.0.1).
+ *
+ * With STALL_PID (e.g. $(pgrep -x kdamond.0)) a third thread polls that thread's CPU time in
+ * /proc/PID/schedstat every 200 us and lists when it ran; the report then lists every 10 ms window
+ * of send times in which more than 20 requests took over 1 ms, next to those runs, so periodic
+ * stalls can be matched with whatever causes them.
+ *
+ *   gcc -O2 -o openloop loadtest/floor/openloop.c -lpthread
+ *   ./openloop PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long nanos(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static int fd;
+static long total;
+static long long *sent_at, *latency;
+static volatile int done;
+
+static void *receive(void *unused) {
+    char buf[4096];
+    while (!done) {
+        int k = recv(fd, buf, sizeof buf - 1, 0);
+        if (k <= 0) continue;
+        long long now = nanos();
+        buf[k] = 0;
+        char *p = strstr(buf, "\"n\":");
+        if (!p) continue;
+        long n = atol(p + 4);
+        if (n >= 0 && n < total && latency[n] == 0) latency[n] = now - sent_at[n];
+    }
+    return 0;
+}
+
+#define MAX_RUNS 100000
+static int stall_pid;
+static long long run_start[MAX_RUNS], run_ns[MAX_RUNS];
+static int runs;
+
+static long long cpu_ns(void) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/schedstat", stall_pid);
+    FILE *f = fopen(path, "r");
+    long long v = -1;
+    if (f) {
+        if (fscanf(f, "%lld", &v) != 1) v = -1;
+        fclose(f);
+    }
+    return v;
+}
+
+static void *watch(void *unused) {
+    long long last = cpu_ns(), started = 0, ran = 0;
+    while (!done && last >= 0 && runs < MAX_RUNS) {
+        struct timespec pause = {0, 200000};
+        nanosleep(&pause, 0);
+        long long now = nanos(), cpu = cpu_ns();
+        if (cpu > last) {
+            if (ran == 0) started = now;
+            ran += cpu - last;
+        } else if (ran > 0) {
+            run_start[runs] = started;
+            run_ns[runs++] = ran;
+            ran = 0;
+        }
+        last = cpu;
+    }
+    return 0;
+}
+
+static int compare(const void *a, const void *b) {
+    long long x = *(const long long *) a, y = *(const long long *) b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 5) {
+        fprintf(stderr, "usage: %s PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]\n", argv[0]);
+        return 2;
+    }
+    int port = atoi(argv[1]), seconds = atoi(argv[3]), warmup = atoi(argv[4]);
+    long rate = atol(argv[2]);
+    long long tick = argc > 5 ? atoll(argv[5]) * 1000 : 0;
+    stall_pid = argc > 6 ? atoi(argv[6]) : 0;
+    if (rate < 1 || seconds < 1 || warmup < 0) return 2;
+    total = rate * (seconds + warmup);
+    long measured_from = rate * warmup;
+    sent_at = calloc(total, sizeof *sent_at);
+    latency = calloc(total, sizeof *latency);
+
+    fd = socket(AF_INET, SOCK_DGRAM, 0);
+    int size = 4 << 20;
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    struct timeval timeout = {0, 100000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    if (connect(fd, (struct sockaddr *) &a, sizeof a) < 0) { perror("connect"); return 1; }
+
+    pthread_t receiver, watcher;
+    pthread_create(&receiver, 0, receive, 0);
+    if (stall_pid) pthread_create(&watcher, 0, watch, 0);
+    long long start = nanos();
+    char msg[100];
+    for (long i = 0; i < total; i++) {
+        long long due = start + (long long) (i * 1e9 / rate);
+        if (tick) due = start + (due - start) / tick * tick;
+        long long now;
+        while ((now = nanos()) < due) {
+            if (due - now > 200000) {
+                struct timespec s = {0, due - now - 100000};
+                nanosleep(&s, 0);
+            }
+        }
+        int len = snprintf(msg, sizeof msg, "[{\"PleaseReturnThisMessage\":{\"n\":%ld}}]", i);
+        sent_at[i] = nanos();
+        send(fd, msg, len, 0);
+    }
+    usleep(500000);
+    done = 1;
+    pthread_join(receiver, 0);
+    if (stall_pid) pthread_join(watcher, 0);
+
+    if (stall_pid) {
+        long long window = 10000000, current = -1;
+        long slow = 0;
+        long long worst = 0;
+        int r = 0, slow_windows = 0, explained = 0;
+        for (long i = measured_from; i <= total; i++) {
+            long long w = i < total ? sent_at[i] / window : -2;
+            if (w != current) {
+                if (current >= 0 && slow > 20) {
+                    int near = 0;
+                    for (; r < runs && run_start[r] < (current + 1) * window; r++)
+                        if (run_start[r] >= (current - 1) * window) {
+                            printf("  %.3f s  pid %d ran %.2f ms\n", run_start[r] / 1e9, stall_pid, run_ns[r] / 1e6);
+                            near = 1;
+                        }
+                    printf("  %.3f s  %ld requests over 1 ms, worst %.1f ms\n", current * window / 1e9, slow, worst / 1e6);
+                    slow_windows++;
+                    explained += near;
+                }
+                current = w;
+                slow = 0;
+                worst = 0;
+            }
+            if (i == total) break;
+            long long l = latency[i] ? latency[i] : 1000000000LL;
+            if (l > 1000000) slow++;
+            if (l > worst) worst = l;
+        }
+        long long cpu = 0;
+        for (int k = 0; k < runs; k++) if (run_start[k] >= sent_at[measured_from]) cpu += run_ns[k];
+        printf("pid %d ran %.1f ms while measuring; %d of %d slow 10 ms windows had it running in or just before them\n",
+               stall_pid, cpu / 1e6, explained, slow_windows);
+    }
+    long n = 0, lost = 0;
+    long long *v = malloc(total * sizeof *v);
+    for (long i = measured_from; i < total; i++) {
+        if (latency[i]) v[n++] = latency[i]; else lost++;
+    }
+    if (n == 0) { printf("no replies\n"); return 1; }
+    qsort(v, n, sizeof *v, compare);
+    printf("rate %ld/s tick %lld us: %ld replies, %ld lost; p50 %.1f us p90 %.1f p99 %.1f p99.9 %.1f max %.1f\n",
+           rate, tick / 1000, n, lost, v[n / 2] / 1e3, v[n * 9 / 10] / 1e3, v[n * 99 / 100] / 1e3,
+           v[n * 999 / 1000] / 1e3, v[n - 1] / 1e3);
+    return 0;
+}
