@@ -2,7 +2,9 @@
 # The benchmark harness: the same flooder settings against the floor (a C recvmmsg/sendmmsg UDP echo
 # that does no JSON work) and against the node, in one invocation, several runs each, interleaved so
 # that background load hits both alike. Prints the median replies/s of each, their ratio, server CPU
-# microseconds per reply (from /proc/<pid>/stat) and latency percentiles. Loopback only.
+# microseconds per reply (from /proc/<pid>/stat) and latency percentiles. The echo latency at half
+# the node's peak is measured twice: by the flooder, and by a C probe (loadtest/floor/openloop.c)
+# that adds less tail of its own. Loopback only.
 #
 #   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
 #                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--build]
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
     --seed-peers) SEED_PEERS=$2; shift 2 ;;
     --no-half-rate) HALF_RATE=0; shift ;;
     --build) BUILD=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,8 +42,10 @@ fi
 command -v jq >/dev/null || { echo "bench.sh needs jq (apt-get install -y jq)" >&2; exit 2; }
 
 FLOOR=loadtest/target/udp_echo
+PROBE=loadtest/target/openloop
 if command -v gcc >/dev/null; then
   gcc -O2 -Wall -o "$FLOOR" loadtest/floor/udp_echo.c -lpthread
+  gcc -O2 -Wall -o "$PROBE" loadtest/floor/openloop.c -lpthread
 else
   echo "bench.sh: no gcc, so no floor; install gcc for the ratio" >&2
   FLOOR=""
@@ -145,6 +149,27 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
       "$(median replies_per_s "${files[@]}")" "$(median p50_us "${files[@]}")" "$(median p99_us "${files[@]}")" \
       "$(median p999_us "${files[@]}")" "$(median loss "${files[@]}")" "$(jq -s -c 'map(.p99_us)' "${files[@]}")"
   done
+  if [ -n "$FLOOR" ]; then
+    # The same rate from the C probe (a sender and a receiver thread, 1 ms bursts): it adds less
+    # tail of its own than the Java flooder, so it tells the server's p99 from the load generator's.
+    # Given kdamond's pid it also counts the slow 10 ms windows that thread was running in.
+    KD_PID=$(pgrep -x 'kdamond.0' 2>/dev/null | head -1 || true)
+    echo "== the same rate, measured by the C probe (loadtest/floor/openloop.c), $RUNS x 10 s after 2 s"
+    for r in $(seq 1 "$RUNS"); do
+      for who in floor node; do
+        port=$FLOOR_PORT; [ "$who" = node ] && port=$NODE_PORT
+        "$PROBE" "$port" "$half" 10 2 1000 $KD_PID > "$OUT/probe-$who-$r.txt" 2>&1 || true
+      done
+    done
+    for who in floor node; do
+      p99s=$(for f in "$OUT/probe-$who-"*.txt; do awk '/^rate/ {for (i = 1; i < NF; i++) if ($i == "p99") print $(i+1)}' "$f"; done)
+      p50s=$(for f in "$OUT/probe-$who-"*.txt; do awk '/^rate/ {for (i = 1; i < NF; i++) if ($i == "p50") print $(i+1)}' "$f"; done)
+      med() { sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]; else printf "n/a"}'; }
+      printf '%-8s %-6s p50 %s us  p99 %s us  (p99 of runs: %s)\n' probe "$who" "$(echo "$p50s" | med)" \
+        "$(echo "$p99s" | med)" "$(echo "$p99s" | paste -sd/ -)"
+      [ -n "$KD_PID" ] && grep -h "slow 10 ms windows" "$OUT/probe-$who-"*.txt | sed 's/^/    /'
+    done
+  fi
 fi
 echo
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); kdamond CPU during the bench: $(( $(kthread_ms) - KD0 )) ms in $(( $(date +%s) - T0 )) s"
