@@ -1,8 +1,8 @@
 /*
  * An open-loop UDP latency probe in C, to tell the server's latency from the load generator's:
  * one thread sends PleaseReturnThisMessage {"n":SEQ} requests at RATE per second in TICK_US bursts
- * (1000 = like the Java flooder's 1 ms tick; 0 = evenly spaced, which spins a core), another
- * receives and matches the echoes. Works against the node and against the floor (udp_echo.c).
+ * (1000 = like the Java flooder's 1 ms tick, one sendmmsg per burst; 0 = evenly spaced, which
+ * spins a core), another receives them with recvmmsg and matches the echoes. Works against the node and against the floor (udp_echo.c).
  * Loopback only (127.0.0.1).
  *
  * With STALL_PID (e.g. $(pgrep -x kdamond.0)) a third thread polls that thread's CPU time in
@@ -34,17 +34,33 @@ static long total;
 static long long *sent_at, *latency;
 static volatile int done;
 
+#define BATCH 64
+#define SLOT 2048
+
+/* Receives with recvmmsg, up to BATCH replies per call, each timed when the call returns. */
 static void *receive(void *unused) {
-    char buf[4096];
+    static char bufs[BATCH][SLOT];
+    struct mmsghdr msgs[BATCH];
+    struct iovec iov[BATCH];
     while (!done) {
-        int k = recv(fd, buf, sizeof buf - 1, 0);
-        if (k <= 0) continue;
+        for (int i = 0; i < BATCH; i++) {
+            iov[i].iov_base = bufs[i];
+            iov[i].iov_len = SLOT - 1;
+            memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
+            msgs[i].msg_hdr.msg_iov = &iov[i];
+            msgs[i].msg_hdr.msg_iovlen = 1;
+        }
+        int got = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, 0);
+        if (got <= 0) continue;
         long long now = nanos();
-        buf[k] = 0;
-        char *p = strstr(buf, "\"n\":");
-        if (!p) continue;
-        long n = atol(p + 4);
-        if (n >= 0 && n < total && latency[n] == 0) latency[n] = now - sent_at[n];
+        for (int i = 0; i < got; i++) {
+            char *buf = bufs[i];
+            buf[msgs[i].msg_len] = 0;
+            char *p = strstr(buf, "\"n\":");
+            if (!p) continue;
+            long n = atol(p + 4);
+            if (n >= 0 && n < total && latency[n] == 0) latency[n] = now - sent_at[n];
+        }
     }
     return 0;
 }
@@ -119,9 +135,13 @@ int main(int argc, char **argv) {
     pthread_t receiver, watcher;
     pthread_create(&receiver, 0, receive, 0);
     if (stall_pid) pthread_create(&watcher, 0, watch, 0);
+    /* The requests due by now go out in one sendmmsg (a 1 ms tick's worth with TICK_US 1000, as the
+     * Java flooder's flush does), all timed just before the call. */
     long long start = nanos();
-    char msg[100];
-    for (long i = 0; i < total; i++) {
+    static char out[BATCH][100];
+    struct mmsghdr msgs[BATCH];
+    struct iovec iov[BATCH];
+    for (long i = 0; i < total;) {
         long long due = start + (long long) (i * 1e9 / rate);
         if (tick) due = start + (due - start) / tick * tick;
         long long now;
@@ -131,9 +151,29 @@ int main(int argc, char **argv) {
                 nanosleep(&s, 0);
             }
         }
-        int len = snprintf(msg, sizeof msg, "[{\"PleaseReturnThisMessage\":{\"n\":%ld}}]", i);
-        sent_at[i] = nanos();
-        send(fd, msg, len, 0);
+        int n = 0;
+        while (n < BATCH && i + n < total) {
+            long long d = start + (long long) ((i + n) * 1e9 / rate);
+            if (tick) d = start + (d - start) / tick * tick;
+            if (d > now) break;
+            int len = snprintf(out[n], sizeof out[n], "[{\"PleaseReturnThisMessage\":{\"n\":%ld}}]", i + n);
+            iov[n].iov_base = out[n];
+            iov[n].iov_len = len;
+            memset(&msgs[n].msg_hdr, 0, sizeof msgs[n].msg_hdr);
+            msgs[n].msg_hdr.msg_iov = &iov[n];
+            msgs[n].msg_hdr.msg_iovlen = 1;
+            n++;
+        }
+        if (n == 0) n = 1; /* cannot happen: request i is due */
+        long long stamp = nanos();
+        for (int k = 0; k < n; k++) sent_at[i + k] = stamp;
+        int sent = 0;
+        while (sent < n) {
+            int r = sendmmsg(fd, msgs + sent, n - sent, 0);
+            if (r <= 0) break;
+            sent += r;
+        }
+        i += n;
     }
     usleep(500000);
     done = 1;
