@@ -36,7 +36,7 @@ final class ReplyDecoder {
     private final boolean rawEcho;
     /** Reused reply after reply: a parser per reply was most of the flooder's garbage, and its GC pauses
      *  showed up as latency (see ReusableParser). */
-    private ReusableParser parser = ReusableParser.create(JSON);
+    private final ReusableParser.Slot parser = new ReusableParser.Slot(JSON);
 
     ReplyDecoder(boolean rawEcho) {
         this.rawEcho = rawEcho;
@@ -50,19 +50,12 @@ final class ReplyDecoder {
         probe = false;
         cookieStart = -1;
         this.data = data;
-        ReusableParser p = parser;
-        boolean reusable = false;
         try {
-            p.reset(data, length);
-            boolean ok = parse(p, data);
-            reusable = p.reusable();
+            boolean ok = parse(parser.begin(data, length), data);
+            parser.finished();
             return ok;
         } catch (IOException | RuntimeException e) {
             return false;
-        } finally {
-            if (!reusable) {
-                parser = ReusableParser.create(JSON);
-            }
         }
     }
 

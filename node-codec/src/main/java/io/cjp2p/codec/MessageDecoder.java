@@ -30,7 +30,7 @@ public final class MessageDecoder {
     private final DecoderLimits limits;
     private final JsonFactory factory;
     /** One parser per thread, reused datagram after datagram (ReusableParser says why). */
-    private final ThreadLocal<ReusableParser> parsers = ThreadLocal.withInitial(this::newParser);
+    private final ThreadLocal<ReusableParser.Slot> parsers;
 
     public MessageDecoder(DecoderLimits limits) {
         this.limits = limits;
@@ -42,6 +42,7 @@ public final class MessageDecoder {
                         .maxDocumentLength(limits.maxDatagramBytes())
                         .build())
                 .build();
+        this.parsers = ThreadLocal.withInitial(() -> new ReusableParser.Slot(factory));
     }
 
     public MessageDecoder() {
@@ -50,11 +51,7 @@ public final class MessageDecoder {
 
     /** This thread's parser, for tests of its bounds. */
     ReusableParser parserOfThisThread() {
-        return parsers.get();
-    }
-
-    private ReusableParser newParser() {
-        return ReusableParser.create(factory);
+        return parsers.get().current();
     }
 
     public DecoderLimits limits() {
@@ -76,22 +73,16 @@ public final class MessageDecoder {
         }
         int before = out.size();
         DropReason reason;
-        ReusableParser p = parsers.get();
-        boolean reusable = false;
+        ReusableParser.Slot slot = parsers.get();
         try {
-            p.reset(data, length);
-            reason = readDatagram(p, data, out, observer);
-            reusable = p.reusable();
+            reason = readDatagram(slot.begin(data, length), data, out, observer);
+            slot.finished();
         } catch (StreamConstraintsException e) {
             reason = classify(e);
         } catch (IOException | RuntimeException e) {
             // Jackson reports malformed JSON, invalid UTF-8 and truncation as exceptions; the
             // symbol table may throw IllegalStateException on hash flooding. All mean "not JSON".
             reason = DropReason.NOT_JSON;
-        }
-        if (!reusable) {
-            // After an exception its state is not trusted; see ReusableParser for the other bounds.
-            parsers.set(newParser());
         }
         if (reason != null && out.size() > before) {
             out.subList(before, out.size()).clear();

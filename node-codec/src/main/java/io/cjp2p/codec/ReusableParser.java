@@ -44,7 +44,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     }
 
     /** A parser with {@code factory}'s read constraints and features, with its own field-name table. */
-    public static ReusableParser create(JsonFactory factory) {
+    static ReusableParser create(JsonFactory factory) {
         IOContext context = new IOContext(factory.streamReadConstraints(), factory.streamWriteConstraints(),
                 ErrorReportConfiguration.defaults(), new BufferRecycler(), ContentReference.unknown(), false);
         return new ReusableParser(context, factory.getParserFeatures(),
@@ -52,7 +52,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     }
 
     /** Points the parser at {@code data[0..length)} as a new document, whatever state the last one left. */
-    public void reset(byte[] data, int length) {
+    void reset(byte[] data, int length) {
         uses++;
         _inputBuffer = data;
         _inputPtr = 0;
@@ -80,7 +80,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     }
 
     /** False once this parser should be replaced (see the class comment); after an exception, ask no more. */
-    public boolean reusable() {
+    private boolean reusable() {
         return uses < MAX_USES && _symbols.size() <= MAX_SYMBOLS;
     }
 
@@ -98,5 +98,44 @@ public final class ReusableParser extends UTF8StreamJsonParser {
 
     int symbolCount() {
         return _symbols.size();
+    }
+
+    /**
+     * One owner's parser (one per thread), and the rule for when it is replaced: {@link #begin}
+     * hands it out pointed at a document; only a document read without an exception ends with
+     * {@link #finished}, which also replaces a parser that has reached its bounds. A parser whose
+     * last document did not finish is never handed out again.
+     */
+    public static final class Slot {
+        private final JsonFactory factory;
+        private ReusableParser parser;
+        private boolean clean = true;
+
+        public Slot(JsonFactory factory) {
+            this.factory = factory;
+            this.parser = create(factory);
+        }
+
+        /** The parser, reset to read {@code data[0..length)}. */
+        public ReusableParser begin(byte[] data, int length) {
+            if (!clean) {
+                parser = create(factory);
+            }
+            clean = false;
+            parser.reset(data, length);
+            return parser;
+        }
+
+        /** The document begun last was read without an exception: the parser may be reused. */
+        public void finished() {
+            if (!parser.reusable()) {
+                parser = create(factory);
+            }
+            clean = true;
+        }
+
+        ReusableParser current() {
+            return parser;
+        }
     }
 }
