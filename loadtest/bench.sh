@@ -161,12 +161,12 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
         "$PROBE" "$port" "$half" 10 2 1000 $KD_PID > "$OUT/probe-$who-$r.txt" 2>&1 || true
       done
     done
+    # probe_field WHO NAME: NAME's value (us) from each run's summary line, one per line.
+    probe_field() { awk -v k="$2" '/^rate/ {for (i = 1; i < NF; i++) if ($i == k) print $(i+1)}' "$OUT/probe-$1-"*.txt; }
+    med() { sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]; else printf "n/a"}'; }
     for who in floor node; do
-      p99s=$(for f in "$OUT/probe-$who-"*.txt; do awk '/^rate/ {for (i = 1; i < NF; i++) if ($i == "p99") print $(i+1)}' "$f"; done)
-      p50s=$(for f in "$OUT/probe-$who-"*.txt; do awk '/^rate/ {for (i = 1; i < NF; i++) if ($i == "p50") print $(i+1)}' "$f"; done)
-      med() { sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]; else printf "n/a"}'; }
-      printf '%-8s %-6s p50 %s us  p99 %s us  (p99 of runs: %s)\n' probe "$who" "$(echo "$p50s" | med)" \
-        "$(echo "$p99s" | med)" "$(echo "$p99s" | paste -sd/ -)"
+      printf '%-8s %-6s p50 %s us  p99 %s us  (p99 of runs: %s)\n' probe "$who" "$(probe_field "$who" p50 | med)" \
+        "$(probe_field "$who" p99 | med)" "$(probe_field "$who" p99 | paste -sd/ -)"
       [ -n "$KD_PID" ] && grep -h "slow 10 ms windows" "$OUT/probe-$who-"*.txt | sed 's/^/    /'
     done
   fi
