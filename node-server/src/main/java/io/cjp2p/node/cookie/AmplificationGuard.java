@@ -7,7 +7,6 @@ import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.RawJson;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,26 +38,43 @@ public final class AmplificationGuard {
     }
 
     /**
-     * Assembles the reply to an unverified datagram within the budget.
+     * Cuts the reply to an unverified datagram down to the budget, in place: the list the
+     * dispatcher made is completed and trimmed rather than copied, so a reply costs no new list.
      *
-     * @param answers    what the handlers produced, in request order
-     * @param echo       the body of the sender's cookie from this datagram, or {@code null}
-     * @param ours       the body of our cookie for the sender's IP
+     * @param reply       the answers, in request order; on return, the messages to send (possibly none)
+     * @param echo        the body of the sender's cookie from this datagram, or {@code null}
+     * @param ours        our cookie for the sender's IP
      * @param requestSize the request's UDP payload size
-     * @return the messages to send (possibly empty)
+     * @return how many answers were left out
      */
-    public static List<Message> fit(List<Message> answers, RawJson echo, RawJson ours, int requestSize) {
+    public static int fit(List<Message> reply, RawJson echo, PleaseAlwaysReturnThisMessage ours, int requestSize) {
         int budget = Math.min(budget(requestSize), DecoderLimits.UDP_MAX_PAYLOAD);
-        List<Message> out = new ArrayList<>(answers.size() + 2);
         int used = 2; // the enclosing [ ]
+        int first = 0;
         if (echo != null) {
-            used = add(new AlwaysReturned(echo), out, used, budget);
+            AlwaysReturned returned = new AlwaysReturned(echo);
+            int cost = MessageEncoder.encodedLength(returned);
+            if (used + cost <= budget) {
+                reply.add(0, returned);
+                used += cost;
+                first = 1;
+            }
         }
-        for (int i = 0; i < answers.size(); i++) {
-            used = add(answers.get(i), out, used, budget);
+        int dropped = 0;
+        for (int i = first; i < reply.size(); ) {
+            int cost = MessageEncoder.encodedLength(reply.get(i)) + (i == 0 ? 0 : 1); // a comma after the first
+            if (used + cost > budget) {
+                reply.remove(i);
+                dropped++;
+            } else {
+                used += cost;
+                i++;
+            }
         }
-        add(new PleaseAlwaysReturnThisMessage(ours), out, used, budget);
-        return out;
+        if (used + MessageEncoder.encodedLength(ours) + (reply.isEmpty() ? 0 : 1) <= budget) {
+            reply.add(ours);
+        }
+        return dropped;
     }
 
     /**
@@ -74,14 +90,5 @@ public final class AmplificationGuard {
             removed++;
         }
         return removed;
-    }
-
-    private static int add(Message m, List<Message> out, int used, int budget) {
-        int cost = MessageEncoder.encodedLength(m) + (out.isEmpty() ? 0 : 1);
-        if (used + cost > budget) {
-            return used;
-        }
-        out.add(m);
-        return used + cost;
     }
 }

@@ -2,8 +2,11 @@ package io.cjp2p.node.cookie;
 
 import io.cjp2p.codec.Cookies;
 import io.cjp2p.codec.PeerAddress;
+import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.RawJson;
+import io.netty.util.concurrent.FastThreadLocal;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -21,6 +24,8 @@ import java.security.SecureRandom;
  * within two periods.
  *
  * <p>Thread-safe and lock-free: the two secrets are one immutable object behind a volatile field.
+ * Every reply to an unverified source carries our cookie, so each thread keeps the last few it
+ * made ({@link #cookieMessageFor}): a busy source costs one hash, not one set of objects, per reply.
  */
 public final class CookieValidator {
     /** How a presented cookie compares with ours. */
@@ -41,8 +46,18 @@ public final class CookieValidator {
     /** {@code {"cookie":"} + 16 hex + {@code "}}. */
     private static final int CANONICAL_BODY_LENGTH = BODY_PREFIX.length + 16 + 2;
 
+    /** Slots per thread in the cache of issued cookies; a power of two. */
+    static final int CACHE_SLOTS = 64;
+
     private final SecureRandom random;
     private volatile Secrets secrets;
+    /** Per thread, because the event loops must not share mutable state; keyed by IP and secret. */
+    private final FastThreadLocal<IssuedCookies> issued = new FastThreadLocal<>() {
+        @Override
+        protected IssuedCookies initialValue() {
+            return new IssuedCookies();
+        }
+    };
 
     public CookieValidator(SecureRandom random) {
         this.random = random;
@@ -57,6 +72,25 @@ public final class CookieValidator {
     public void rotate() {
         Secrets s = secrets;
         secrets = new Secrets(random.nextLong(), random.nextLong(), s.k0, s.k1, true);
+    }
+
+    /**
+     * Our PleaseAlwaysReturnThisMessage for this IP, as {@link #cookieBodyFor} makes it. The same
+     * object comes back while the secret is unchanged and the IP still holds its slot in this
+     * thread's cache, so replying to a busy source allocates nothing.
+     */
+    public PleaseAlwaysReturnThisMessage cookieMessageFor(InetAddress ip) {
+        Secrets s = secrets;
+        IssuedCookies cache = issued.get();
+        int slot = (ip.hashCode() * 0x9E3779B9 >>> 16) & (CACHE_SLOTS - 1);
+        if (cache.secrets[slot] == s && ip.equals(cache.ips[slot])) {
+            return cache.messages[slot];
+        }
+        PleaseAlwaysReturnThisMessage m = new PleaseAlwaysReturnThisMessage(body(hash(s, ip)));
+        cache.ips[slot] = ip;
+        cache.secrets[slot] = s;
+        cache.messages[slot] = m;
+        return m;
     }
 
     /** Our cookie for this IP: 16 lowercase hex characters. */
@@ -75,7 +109,10 @@ public final class CookieValidator {
      * unverified source carries one.
      */
     public RawJson cookieBodyFor(InetAddress ip) {
-        long h = hash(secrets, ip);
+        return body(hash(secrets, ip));
+    }
+
+    private static RawJson body(long h) {
         byte[] body = new byte[CANONICAL_BODY_LENGTH];
         System.arraycopy(BODY_PREFIX, 0, body, 0, BODY_PREFIX.length);
         for (int i = 0; i < 16; i++) {
@@ -92,13 +129,11 @@ public final class CookieValidator {
      */
     public Result check(InetAddress ip, RawJson body) {
         Secrets s = secrets;
-        byte[] address = PeerAddress.normalize(ip).getAddress();
-        long current = SipHash.hash(s.k0, s.k1, address);
         if (body.length() == CANONICAL_BODY_LENGTH && hasCanonicalFrame(body)) {
-            if (hexEquals(body, current)) {
+            if (hexEquals(body, hash(s, ip))) {
                 return Result.CURRENT;
             }
-            return s.hasPrevious && hexEquals(body, SipHash.hash(s.previousK0, s.previousK1, address))
+            return s.hasPrevious && hexEquals(body, hash(s.previousK0, s.previousK1, ip))
                     ? Result.PREVIOUS : Result.INVALID;
         }
         String presented = Cookies.extract(body);
@@ -114,7 +149,18 @@ public final class CookieValidator {
     }
 
     private static long hash(Secrets s, InetAddress ip) {
-        return SipHash.hash(s.k0, s.k1, PeerAddress.normalize(ip).getAddress());
+        return hash(s.k0, s.k1, ip);
+    }
+
+    /**
+     * SipHash of the IP's bytes, IPv4-mapped IPv6 taken as the IPv4 address. An IPv4 address is
+     * hashed from {@link Inet4Address#hashCode()}, which is the address itself (the JDK has always
+     * defined it so; {@code CookieValidatorTest} holds it to the byte route), because
+     * {@code getAddress()} would copy an array on every datagram.
+     */
+    private static long hash(long k0, long k1, InetAddress ip) {
+        InetAddress n = PeerAddress.normalize(ip);
+        return n instanceof Inet4Address v4 ? SipHash.hashIpv4(k0, k1, v4.hashCode()) : SipHash.hash(k0, k1, n.getAddress());
     }
 
     /** The {@code i}-th of the 16 lowercase hex digits of {@code h}, most significant first. */
@@ -138,5 +184,12 @@ public final class CookieValidator {
             }
         }
         return true;
+    }
+
+    /** One thread's recently issued cookies, direct-mapped by IP. */
+    private static final class IssuedCookies {
+        final InetAddress[] ips = new InetAddress[CACHE_SLOTS];
+        final Secrets[] secrets = new Secrets[CACHE_SLOTS];
+        final PleaseAlwaysReturnThisMessage[] messages = new PleaseAlwaysReturnThisMessage[CACHE_SLOTS];
     }
 }

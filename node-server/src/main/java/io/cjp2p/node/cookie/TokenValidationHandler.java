@@ -91,22 +91,14 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
         ValidatedDatagram request = out.inReplyTo();
         List<Message> messages = out.messages();
         if (request != null && !request.verified()) {
-            int before = messages.size();
-            messages = AmplificationGuard.fit(messages, request.theirCookie(),
-                    validator.cookieBodyFor(to.getAddress()), request.datagram().size());
-            // fit() adds up to two cookie messages; count only answers that did not make it.
-            int answersKept = 0;
-            for (Message m : messages) {
-                if (!(m instanceof AlwaysReturned) && !(m instanceof PleaseAlwaysReturnThisMessage)) {
-                    answersKept++;
-                }
-            }
-            if (answersKept < before) {
-                events.replyTrimmed(before - answersKept);
+            int dropped = AmplificationGuard.fit(messages, request.theirCookie(),
+                    validator.cookieMessageFor(to.getAddress()), request.datagram().size());
+            if (dropped > 0) {
+                events.replyTrimmed(dropped);
             }
         } else {
             if (request != null && request.staleCookie()) {
-                messages.add(new PleaseAlwaysReturnThisMessage(validator.cookieBodyFor(to.getAddress())));
+                messages.add(validator.cookieMessageFor(to.getAddress()));
             }
             RawJson theirs;
             if (request != null && request.theirCookie() != null
@@ -131,6 +123,7 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
             events.replyTrimmed(AmplificationGuard.fitDatagram(messages));
             length = MessageEncoder.datagramLength(messages);
         }
-        ctx.write(new OutboundDatagram(to, messages, request, length), promise);
+        out.completed(length);
+        ctx.write(out, promise);
     }
 }

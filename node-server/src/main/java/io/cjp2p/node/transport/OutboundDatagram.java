@@ -7,24 +7,53 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * Messages to send to one address in one datagram.
- *
- * @param recipient where to
- * @param messages  a mutable list the outbound handlers may complete or trim
- * @param inReplyTo the datagram this answers, or {@code null} for something we start (a probe)
- * @param length    the encoded size once token validation has completed the list, -1 before: the
- *                  reply limiter and the encoder then use it instead of measuring the list again
+ * Messages to send to one address in one datagram. Not a record: token validation completes the
+ * list and then records its encoded size here, where a record would need a second object per reply.
  */
-public record OutboundDatagram(InetSocketAddress recipient, List<Message> messages, ValidatedDatagram inReplyTo,
-                               int length) {
+public final class OutboundDatagram {
+    private final InetSocketAddress recipient;
+    private final List<Message> messages;
+    private final ValidatedDatagram inReplyTo;
+    private int length = -1;
 
-    /** A datagram whose list is not complete yet (its length is not known). */
+    /**
+     * @param recipient where to
+     * @param messages  a mutable list the outbound handlers may complete or trim
+     * @param inReplyTo the datagram this answers, or {@code null} for something we start (a probe)
+     */
     public OutboundDatagram(InetSocketAddress recipient, List<Message> messages, ValidatedDatagram inReplyTo) {
-        this(recipient, messages, inReplyTo, -1);
+        this.recipient = recipient;
+        this.messages = messages;
+        this.inReplyTo = inReplyTo;
+    }
+
+    public InetSocketAddress recipient() {
+        return recipient;
+    }
+
+    public List<Message> messages() {
+        return messages;
+    }
+
+    public ValidatedDatagram inReplyTo() {
+        return inReplyTo;
+    }
+
+    /**
+     * Marks the list complete: from now on {@link #encodedLength()} is this size, so the reply
+     * limiter and the encoder do not measure the list again.
+     */
+    public void completed(int encodedLength) {
+        this.length = encodedLength;
     }
 
     /** The encoded size in bytes. */
     public int encodedLength() {
         return length >= 0 ? length : MessageEncoder.datagramLength(messages);
+    }
+
+    @Override
+    public String toString() {
+        return "OutboundDatagram[" + recipient + ", " + messages + "]";
     }
 }

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AmplificationGuardTest {
-    private static final RawJson OURS = RawJson.of("{\"cookie\":\"0123456789abcdef\"}");
+    private static final PleaseAlwaysReturnThisMessage OURS =
+            new PleaseAlwaysReturnThisMessage(RawJson.of("{\"cookie\":\"0123456789abcdef\"}"));
 
     @Test
     void budgetCountsTwentyEightHeaderBytesOnBothSides() {
@@ -28,31 +29,39 @@ class AmplificationGuardTest {
 
     @Test
     void theSeedRequestGetsItsPeersBeforeOurCookie() {
-        List<Message> answers = List.of(new Peers(List.of(new InetSocketAddress("203.0.113.77", 24254))));
-        List<Message> out = AmplificationGuard.fit(answers, null, OURS, "[{\"PleaseSendPeers\":{}}]".length());
-        assertEquals(answers, out, "Peers fits in 76 bytes, our 63-byte cookie does not fit beside it");
+        Peers peers = new Peers(List.of(new InetSocketAddress("203.0.113.77", 24254)));
+        List<Message> reply = new ArrayList<>(List.of(peers));
+        assertEquals(0, AmplificationGuard.fit(reply, null, OURS, "[{\"PleaseSendPeers\":{}}]".length()));
+        assertEquals(List.of(peers), reply, "Peers fits in 76 bytes, our 63-byte cookie does not fit beside it");
     }
 
     @Test
     void theEchoComesFirstThenAnswersThenOurCookie() {
         RawJson echo = RawJson.of("{\"cookie\":\"theirs\"}");
-        List<Message> answers = List.of(new ReturnedMessage(RawJson.of("{\"cookie\":\"1\"}")));
-        List<Message> out = AmplificationGuard.fit(answers, echo, OURS, 200);
-        assertEquals(List.of(new AlwaysReturned(echo), answers.get(0), new PleaseAlwaysReturnThisMessage(OURS)), out);
+        ReturnedMessage answer = new ReturnedMessage(RawJson.of("{\"cookie\":\"1\"}"));
+        List<Message> reply = new ArrayList<>(List.of(answer));
+        assertEquals(0, AmplificationGuard.fit(reply, echo, OURS, 200));
+        assertEquals(List.of(new AlwaysReturned(echo), answer, OURS), reply);
     }
 
     @Test
     void anAnswerThatDoesNotFitIsLeftOutAndSmallerOnesStillGetTheirChance() {
-        List<Message> answers = List.of(
-                new ReturnedMessage(RawJson.of("\"" + "x".repeat(500) + "\"")),
-                new ReturnedMessage(RawJson.of("1")));
-        List<Message> out = AmplificationGuard.fit(answers, null, OURS, 60);
-        assertEquals(List.of(answers.get(1), new PleaseAlwaysReturnThisMessage(OURS)), out);
+        ReturnedMessage small = new ReturnedMessage(RawJson.of("1"));
+        List<Message> reply = new ArrayList<>(List.of(
+                new ReturnedMessage(RawJson.of("\"" + "x".repeat(500) + "\"")), small));
+        assertEquals(1, AmplificationGuard.fit(reply, null, OURS, 60));
+        assertEquals(List.of(small, OURS), reply);
     }
 
+    /**
+     * The in-place trim against the rule written the plain way (a new list, filled in priority
+     * order): the same messages come out, the budget holds, and the count of answers left out is
+     * right. Answers are sized around the budget so that every branch is taken.
+     */
     @Test
-    void randomRepliesNeverExceedTheBudget() {
+    void trimmingInPlaceMatchesTheRuleAndNeverExceedsTheBudget() {
         Random r = new Random(7);
+        int trimmed = 0;
         for (int i = 0; i < 5000; i++) {
             List<Message> answers = new ArrayList<>();
             int n = r.nextInt(5);
@@ -61,10 +70,35 @@ class AmplificationGuardTest {
             }
             RawJson echo = r.nextBoolean() ? RawJson.of("\"" + "e".repeat(r.nextInt(80)) + "\"") : null;
             int request = 2 + r.nextInt(400);
-            List<Message> out = AmplificationGuard.fit(answers, echo, OURS, request);
-            assertTrue(MessageEncoder.datagramLength(out) <= AmplificationGuard.budget(request),
-                    "request " + request + " reply " + MessageEncoder.datagramLength(out));
+            List<Message> expected = byTheRule(answers, echo, OURS, request);
+            List<Message> reply = new ArrayList<>(answers);
+            int dropped = AmplificationGuard.fit(reply, echo, OURS, request);
+            assertEquals(expected, reply, "request " + request);
+            assertEquals(answers.size() - expected.stream().filter(m -> m instanceof ReturnedMessage).count(), dropped);
+            assertTrue(MessageEncoder.datagramLength(reply) <= AmplificationGuard.budget(request),
+                    "request " + request + " reply " + MessageEncoder.datagramLength(reply));
+            trimmed += dropped > 0 ? 1 : 0;
         }
+        assertTrue(trimmed > 500, "the cases must exercise trimming, got " + trimmed);
+    }
+
+    /** The priority rule of the class comment, as a fresh list: echo, answers in order, ours. */
+    private static List<Message> byTheRule(List<Message> answers, RawJson echo, Message ours, int request) {
+        int budget = AmplificationGuard.budget(request);
+        List<Message> out = new ArrayList<>();
+        List<Message> candidates = new ArrayList<>();
+        if (echo != null) {
+            candidates.add(new AlwaysReturned(echo));
+        }
+        candidates.addAll(answers);
+        candidates.add(ours);
+        for (Message m : candidates) {
+            out.add(m);
+            if (MessageEncoder.datagramLength(out) > budget) {
+                out.remove(out.size() - 1);
+            }
+        }
+        return out;
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.cjp2p.node.cookie;
 
+import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.RawJson;
 import org.junit.jupiter.api.Test;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HashSet;
@@ -11,6 +13,8 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CookieValidatorTest {
@@ -36,6 +40,57 @@ class CookieValidatorTest {
             message[i] = (byte) i;
         }
         assertEquals(0xa129ca6149be45e5L, SipHash.hash(k0, k1, message));
+    }
+
+    /** The IPv4 route hashes an int instead of the address's bytes; it must be the same function. */
+    @Test
+    void theIpv4RouteHashesTheSameAsTheByteRoute() throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            long k0 = random.nextLong();
+            long k1 = random.nextLong();
+            byte[] b = new byte[4];
+            random.nextBytes(b);
+            Inet4Address ip = (Inet4Address) InetAddress.getByAddress(b);
+            // CookieValidator relies on this: an Inet4Address's hash code is its address.
+            assertEquals((b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff), ip.hashCode());
+            assertEquals(SipHash.hash(k0, k1, b), SipHash.hashIpv4(k0, k1, ip.hashCode()));
+        }
+    }
+
+    /**
+     * The per-thread cache of issued cookies: more IPs than it has slots, revisited in random
+     * order, always get their own cookie; a repeat with no collision in between gets the same
+     * object; a rotation is never answered from the cache.
+     */
+    @Test
+    void cachedCookiesAreAlwaysTheIpsOwnAndNeverOutliveTheSecret() throws Exception {
+        CookieValidator v = new CookieValidator(new SecureRandom());
+        InetAddress[] ips = new InetAddress[CookieValidator.CACHE_SLOTS * 4];
+        for (int i = 0; i < ips.length; i++) {
+            ips[i] = randomIp();
+        }
+        int hits = 0;
+        for (int round = 0; round < 20_000; round++) {
+            if (round % 5_000 == 4_999) {
+                v.rotate();
+            }
+            InetAddress ip = ips[random.nextInt(ips.length)];
+            PleaseAlwaysReturnThisMessage m = v.cookieMessageFor(ip);
+            assertEquals(v.cookieBodyFor(ip), m.body(), ip.toString());
+            assertEquals(CookieValidator.Result.CURRENT, v.check(ip, m.body()));
+            if (v.cookieMessageFor(ip) == m) {
+                hits++;
+            }
+        }
+        assertEquals(20_000, hits, "an immediate repeat is always a hit");
+        InetAddress ip = ips[0];
+        PleaseAlwaysReturnThisMessage before = v.cookieMessageFor(ip);
+        assertSame(before, v.cookieMessageFor(ip));
+        v.rotate();
+        PleaseAlwaysReturnThisMessage after = v.cookieMessageFor(ip);
+        assertNotSame(before, after);
+        assertNotEquals(before.body(), after.body());
+        assertEquals(CookieValidator.Result.PREVIOUS, v.check(ip, before.body()));
     }
 
     @Test
