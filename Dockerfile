@@ -14,9 +14,10 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --system cjp2p && useradd --system --gid cjp2p --home-dir /app --shell /usr/sbin/nologin cjp2p
 WORKDIR /app
 COPY --from=build /src/node-server/target/node-server.jar /app/node-server.jar
+COPY node-server/jvm.options /app/jvm.options
 USER cjp2p
 # UDP 24254: the protocol. TCP 24255: /metrics, /status.json, /healthz (bind 0.0.0.0 to reach it).
 EXPOSE 24254/udp 24255/tcp
 HEALTHCHECK --interval=30s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/24255 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '200 OK' <&3"]
-ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/node-server.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/node-server.jar"]
 CMD ["--http-bind", "0.0.0.0"]

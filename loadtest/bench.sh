@@ -10,9 +10,11 @@
 #                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--build]
 #
 # NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds);
-# NODE_JAVA_OPTS="..." passes JVM options to it. For each scenario the node's heap allocation per
-# datagram and its GC pauses come from its own metrics (jvm_gc_memory_allocated_bytes_total counts
-# at each young GC, so over 3 x 10 s it is exact to about one young generation).
+# NODE_JAVA_OPTS="..." replaces its JVM options, by default those of node-server/jvm.options, as the
+# README runs it (NODE_JAVA_OPTS="" runs it on the JVM's own defaults). For each scenario the node's
+# heap allocation per datagram and its GC pauses come from its own metrics
+# (jvm_gc_memory_allocated_bytes_total counts at each young GC, so over 3 x 10 s it is exact to
+# about one young generation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,7 +73,7 @@ if [ -n "$FLOOR" ]; then
   "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
 fi
 # --limits off: the flooder is a handful of sources at full speed, which the abuse limits would cut.
-java ${NODE_JAVA_OPTS:-} -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
+java ${NODE_JAVA_OPTS-@node-server/jvm.options} -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
   --limits off --http-port "$HTTP_PORT" \
   > "$OUT/node.log" 2>&1 & NODE_PID=$!; PIDS+=("$NODE_PID")
 sleep 2

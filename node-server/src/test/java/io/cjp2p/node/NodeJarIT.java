@@ -24,13 +24,16 @@ import static io.cjp2p.node.support.UdpClient.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The shaded jar, started with {@code java -jar} as the README says (but with {@code --bootstrap none}). */
+/**
+ * The shaded jar, started as the README says, with the JVM options of {@code jvm.options} (but with
+ * {@code --bootstrap none}).
+ */
 class NodeJarIT {
     private static final Path JAR = Path.of("target", "node-server.jar");
     private static final Pattern LISTENING = Pattern.compile("listening on udp .*:(\\d+) ");
 
     private static Process start(List<String> log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "@jvm.options", "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
