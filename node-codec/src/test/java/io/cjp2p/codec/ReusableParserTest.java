@@ -16,6 +16,7 @@ import java.util.stream.LongStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -79,6 +80,28 @@ class ReusableParserTest {
             largest = Math.max(largest, decoder.parserOfThisThread().symbolCount());
         }
         assertTrue(largest <= ReusableParser.MAX_SYMBOLS, "field-name table held " + largest);
+    }
+
+    /**
+     * Past {@link ReusableParser#MAX_USES} datagrams the same parser is still in use, with its
+     * field-name table (a new parser would start cold), and its root context has been renewed.
+     */
+    @Test
+    void theUseCountRenewsTheRootContextNotTheParser() {
+        MessageDecoder decoder = new MessageDecoder();
+        byte[] datagram = "[{\"PleaseSendPeers\":{}}]".getBytes(StandardCharsets.UTF_8);
+        decoder.decode(datagram);
+        ReusableParser first = decoder.parserOfThisThread();
+        int symbols = first.symbolCount();
+        List<Message> out = new ArrayList<>();
+        for (int i = 0; i < ReusableParser.MAX_USES + 10; i++) {
+            out.clear();
+            assertNull(decoder.decode(datagram, datagram.length, out, reason -> { }));
+        }
+        assertEquals(List.of(PleaseSendPeers.INSTANCE), out);
+        assertSame(first, decoder.parserOfThisThread());
+        assertEquals(symbols, first.symbolCount());
+        assertTrue(first.rootEntryCount() < 1_000, "renewed, so far below MAX_USES; counted " + first.rootEntryCount());
     }
 
     /** Valid datagrams, and the ways a datagram can stop a parser half-way. */
