@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Where the node's latency tail comes from: runs the node alone under the C open-loop probe
+# (loadtest/floor/openloop.c) and lines up every slow 10 ms window of the probe (more than 20
+# requests over 1 ms) with what was happening then:
+#   - a run of the kernel's kdamond thread (DAMON sampling; the probe matches these itself),
+#   - a JVM safepoint longer than 0.3 ms in the node (young GCs, mostly), from -Xlog:safepoint
+#     with nanosecond stamps, which like the probe's are CLOCK_MONOTONIC,
+#   - neither.
+# Prints the p99 and how many requests over 1 ms fall in each class; a p99 under 1 ms allows 1 %
+# of the requests over it. Loopback only.
+#
+#   loadtest/tail-attribution.sh [RATE] [SECONDS] [JVM options...]   (default 86798/s, 10 s, node-server/jvm.options)
+#
+# NODE_JAR=... selects another build. Needs gcc and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATE=${1:-86798} SECONDS_=${2:-10}
+shift $(( $# < 2 ? $# : 2 ))
+OPTS=("$@"); [ ${#OPTS[@]} -gt 0 ] || OPTS=(@node-server/jvm.options)
+NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
+OUT=$(mktemp -d /tmp/cjp2p-tail.XXXXXX)
+gcc -O2 -Wall -o "$OUT/openloop" loadtest/floor/openloop.c -lpthread
+PORT=$((30000 + RANDOM % 10000))
+java "${OPTS[@]}" -Xlog:safepoint:file="$OUT/safepoints.log":tn -jar "$NODE_JAR" --bootstrap none \
+  --bind 127.0.0.1 --port "$PORT" --log-level WARN --limits off --http-port $((PORT + 1)) > "$OUT/node.log" 2>&1 &
+NODE=$!
+trap 'kill $NODE 2>/dev/null || true' EXIT
+sleep 2
+"$OUT/openloop" "$PORT" "$RATE" 5 1 1000 > /dev/null # the JIT's warm-up
+KDAMOND=$(pgrep -x 'kdamond.0' || true)
+"$OUT/openloop" "$PORT" "$RATE" "$SECONDS_" 1 1000 $KDAMOND > "$OUT/probe.txt"
+kill $NODE; wait $NODE 2>/dev/null || true
+python3 - "$OUT/safepoints.log" "$OUT/probe.txt" <<'PY'
+import re, sys
+pauses = []  # (start, end) in seconds, CLOCK_MONOTONIC
+for line in open(sys.argv[1]):
+    m = re.match(r'\[(\d+)ns\] Safepoint ".*Total: (\d+) ns', line)
+    if m and int(m.group(2)) > 300_000:
+        end = int(m.group(1)) / 1e9
+        pauses.append((end - int(m.group(2)) / 1e9, end))
+kdamond, windows = [], []
+probe = open(sys.argv[2]).read().splitlines()
+for line in probe:
+    m = re.match(r'\s+([\d.]+) s\s+pid \d+ ran ([\d.]+) ms', line)
+    if m:
+        kdamond.append((float(m.group(1)), float(m.group(2)) / 1e3))
+        continue
+    m = re.match(r'\s+([\d.]+) s\s+(\d+) requests over 1 ms, worst ([\d.]+) ms', line)
+    if m:
+        windows.append((float(m.group(1)), int(m.group(2)), float(m.group(3)) / 1e3))
+classes = {'kdamond': [0, 0], 'safepoint': [0, 0], 'neither': [0, 0]}
+for start, slow, worst in windows:
+    # a request sent in [start, start + 10 ms) can have been held up by anything that ran from a
+    # little before the window until its worst request was answered
+    lo, hi = start - 0.003, start + 0.010 + worst
+    if any(s < hi and s + d > lo - 0.002 for s, d in kdamond):
+        c = 'kdamond'
+    elif any(s < hi and e > lo for s, e in pauses):
+        c = 'safepoint'
+    else:
+        c = 'neither'
+    classes[c][0] += 1
+    classes[c][1] += slow
+print(probe[-1])
+print(f"{len(pauses)} safepoints over 0.3 ms, {len(kdamond)} kdamond runs seen")
+for c, (n, slow) in classes.items():
+    print(f"  slow windows near {c:9}: {n:4d}, {slow:6d} requests over 1 ms")
+PY
+echo "raw files in $OUT"
