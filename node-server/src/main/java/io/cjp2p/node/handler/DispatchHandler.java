@@ -17,6 +17,7 @@ import io.cjp2p.node.transport.ValidatedDatagram;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,18 @@ import java.util.List;
 public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
 
+    /**
+     * One reply list per event loop. The write below runs synchronously through token validation,
+     * the reply limiter and the encoder, which turns the list into bytes; nothing keeps it after
+     * {@code ctx.write} returns, so the next datagram on this loop can refill it.
+     */
+    private static final FastThreadLocal<ArrayList<Message>> ANSWERS = new FastThreadLocal<>() {
+        @Override
+        protected ArrayList<Message> initialValue() {
+            return new ArrayList<>(8);
+        }
+    };
+
     private final PeerTable peers;
     private final CandidateSet candidates;
     private final RoundTripClock clock;
@@ -64,7 +77,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         InboundDatagram in = datagram.datagram();
         InetSocketAddress sender = in.sender();
         boolean verified = datagram.verified();
-        List<Message> answers = new ArrayList<>(2);
+        ArrayList<Message> answers = ANSWERS.get();
+        answers.clear();
         boolean recognised = false;
         List<Message> messages = in.messages();
         for (int i = 0; i < messages.size(); i++) {

@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * DatagramPacket in, {@link InboundDatagram} out. Datagrams from impossible sources and those the
- * codec rejects are counted and dropped here; nothing else reaches the rest of the pipeline.
+ * codec rejects are counted and dropped here; nothing else reaches the rest of the pipeline. The
+ * datagram's message list is reused for the next one on the same event loop (see {@link #MESSAGES}).
  */
 @ChannelHandler.Sharable
 public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
@@ -28,6 +29,18 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         @Override
         protected byte[] initialValue() {
             return new byte[DecoderLimits.UDP_MAX_PAYLOAD + 1];
+        }
+    };
+
+    /**
+     * One message list per event loop, refilled for each datagram. The pipeline runs each datagram
+     * to completion before the next is decoded, and no handler keeps the list (records it holds are
+     * kept, the list is not), so {@link InboundDatagram#messages()} is valid until then.
+     */
+    private static final FastThreadLocal<ArrayList<Message>> MESSAGES = new FastThreadLocal<>() {
+        @Override
+        protected ArrayList<Message> initialValue() {
+            return new ArrayList<>(16);
         }
     };
 
@@ -58,7 +71,8 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         }
         byte[] scratch = SCRATCH.get();
         content.getBytes(content.readerIndex(), scratch, 0, size);
-        List<Message> messages = new ArrayList<>(4);
+        ArrayList<Message> messages = MESSAGES.get();
+        messages.clear();
         DropReason reason = decoder.decode(scratch, size, messages, skipped);
         if (reason != null) {
             events.datagramDropped(reason);
