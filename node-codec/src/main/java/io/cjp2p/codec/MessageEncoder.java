@@ -17,8 +17,8 @@ import java.util.List;
  */
 public final class MessageEncoder {
     private static final byte[] PLEASE_SEND_PEERS = ascii("{\"PleaseSendPeers\":{}}");
-    private static final byte[] PEERS_OPEN = ascii("{\"Peers\":{\"peers\":[");
-    private static final byte[] PEERS_CLOSE = ascii("]}}");
+    static final byte[] PEERS_OPEN = ascii("{\"Peers\":{\"peers\":[");
+    static final byte[] PEERS_CLOSE = ascii("]}}");
     private static final byte[] PRTM_OPEN = ascii("{\"PleaseReturnThisMessage\":");
     private static final byte[] RETURNED_OPEN = ascii("{\"ReturnedMessage\":");
     private static final byte[] PARTM_OPEN = ascii("{\"PleaseAlwaysReturnThisMessage\":");
@@ -73,7 +73,7 @@ public final class MessageEncoder {
         } else if (m instanceof OtherMessage o) {
             o.element().writeTo(out);
         } else if (m instanceof EncodedPeers p) {
-            p.element().writeTo(out);
+            p.writeTo(out);
         }
     }
 
@@ -99,7 +99,7 @@ public final class MessageEncoder {
         } else if (m instanceof OtherMessage o) {
             return o.element().length();
         } else if (m instanceof EncodedPeers p) {
-            return p.element().length();
+            return p.length();
         }
         throw new IllegalArgumentException("unknown message " + m);
     }
@@ -125,16 +125,6 @@ public final class MessageEncoder {
         byte[] out = new byte[buf.readableBytes()];
         buf.readBytes(out);
         return out;
-    }
-
-    /** {@code {"Peers":{"peers":[} — for callers that write pre-rendered entries. */
-    public static byte[] peersOpen() {
-        return PEERS_OPEN.clone();
-    }
-
-    /** {@code ]}}}. */
-    public static byte[] peersClose() {
-        return PEERS_CLOSE.clone();
     }
 
     private static void writeAddress(InetSocketAddress address, ByteBuf out) {

@@ -1,7 +1,6 @@
 package io.cjp2p.node.peer;
 
 import io.cjp2p.codec.EncodedPeers;
-import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.RawJson;
 
 import java.net.InetSocketAddress;
@@ -24,8 +23,6 @@ public final class PeerTable {
     /** The most entries a verified Peers reply carries (the Rust node's number). */
     public static final int MAX_HANDOUT = 46;
 
-    private static final byte[] PEERS_OPEN = MessageEncoder.peersOpen();
-    private static final byte[] PEERS_CLOSE = MessageEncoder.peersClose();
 
     private final int capacity;
     private final ConcurrentHashMap<InetSocketAddress, PeerEntry> peers;
@@ -134,33 +131,19 @@ public final class PeerTable {
      * and only public addresses when the requester is public. Half come from the fastest, the rest
      * from a random window of the others, so that load spreads across the swarm.
      *
-     * <p>The choice is rendered as a whole {@code {"Peers":{"peers":[…]}}} element from the entries'
-     * pre-rendered addresses: answering PleaseSendPeers formats no address and builds no list.
+     * <p>The reply refers to the entries' pre-rendered addresses, which the encoder copies straight
+     * into the datagram: answering PleaseSendPeers formats no address and assembles no element.
      */
     public EncodedPeers selectEncoded(InetSocketAddress requester, boolean requesterPublic, int max) {
-        PeerEntry[] chosen = new PeerEntry[Math.max(0, Math.min(max, handout.length))];
-        int n = choose(requester, requesterPublic, max, chosen);
-        int length = PEERS_OPEN.length + PEERS_CLOSE.length + Math.max(0, n - 1);
-        for (int i = 0; i < n; i++) {
-            length += chosen[i].wireEntry().length;
-        }
-        byte[] element = new byte[length];
-        System.arraycopy(PEERS_OPEN, 0, element, 0, PEERS_OPEN.length);
-        int at = PEERS_OPEN.length;
-        for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                element[at++] = ',';
-            }
-            byte[] entry = chosen[i].wireEntry();
-            System.arraycopy(entry, 0, element, at, entry.length);
-            at += entry.length;
-        }
-        System.arraycopy(PEERS_CLOSE, 0, element, at, PEERS_CLOSE.length);
-        return new EncodedPeers(RawJson.adopt(element));
+        byte[][] chosen = new byte[Math.max(0, Math.min(max, handout.length))][];
+        return new EncodedPeers(chosen, choose(requester, requesterPublic, max, chosen));
     }
 
-    /** Fills {@code out} (sized {@code min(max, handout)}) and returns how many were chosen. */
-    private int choose(InetSocketAddress requester, boolean requesterPublic, int requestedMax, PeerEntry[] out) {
+    /**
+     * Fills {@code out} (sized {@code min(max, handout)}) with the chosen peers' wire entries and
+     * returns how many were chosen.
+     */
+    private int choose(InetSocketAddress requester, boolean requesterPublic, int requestedMax, byte[][] out) {
         PeerEntry[] snapshot = handout;
         int n = 0;
         int max = Math.min(requestedMax, out.length);
@@ -171,7 +154,7 @@ public final class PeerTable {
         int i = 0;
         for (; i < fastest && n < max; i++) {
             if (eligible(snapshot[i], requester, requesterPublic)) {
-                out[n++] = snapshot[i];
+                out[n++] = snapshot[i].wireEntry();
             }
         }
         int rest = snapshot.length - i;
@@ -180,7 +163,7 @@ public final class PeerTable {
             for (int k = 0; k < rest && n < max; k++) {
                 PeerEntry e = snapshot[i + (start + k) % rest];
                 if (eligible(e, requester, requesterPublic)) {
-                    out[n++] = e;
+                    out[n++] = e.wireEntry();
                 }
             }
         }
