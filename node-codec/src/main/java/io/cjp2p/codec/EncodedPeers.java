@@ -1,6 +1,7 @@
 package io.cjp2p.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 
@@ -62,7 +63,7 @@ public final class EncodedPeers implements Message {
 
     @Override
     public String toString() {
-        ByteBuf buf = io.netty.buffer.Unpooled.buffer(length);
+        ByteBuf buf = Unpooled.buffer(length);
         writeTo(buf);
         return "EncodedPeers[" + buf.toString(StandardCharsets.UTF_8) + "]";
     }

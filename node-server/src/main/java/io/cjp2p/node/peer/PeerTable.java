@@ -23,7 +23,6 @@ public final class PeerTable {
     /** The most entries a verified Peers reply carries (the Rust node's number). */
     public static final int MAX_HANDOUT = 46;
 
-
     private final int capacity;
     private final ConcurrentHashMap<InetSocketAddress, PeerEntry> peers;
     private volatile PeerEntry[] handout = new PeerEntry[0];
