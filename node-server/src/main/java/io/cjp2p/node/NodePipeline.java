@@ -25,25 +25,29 @@ import io.netty.channel.ChannelPipeline;
  * source and prefix, before any parse; absent with limits off), {@link DatagramDecoder}, {@link
  * TokenValidationHandler}, {@link DispatchHandler}. Writes travel the other way: token validation
  * (2x rule, cookies), the reply limiter (reply bytes; absent with limits off), {@link
- * DatagramEncoder}. Stateless handlers are shared; the source filter and limiters hold per-channel
- * state and are made for each channel.
+ * DatagramEncoder}. Stateless handlers are shared; the source filter, the limiters, the decoder and
+ * the dispatcher hold per-channel state (counters, buffers, reused lists) and are made for each
+ * channel, so that state belongs to the channel's event loop without a lock or a thread-local.
  */
 public final class NodePipeline extends ChannelInitializer<Channel> {
     private final NodeEvents events;
     private final Limiters limiters;
-    private final DatagramDecoder decoder;
+    private final MessageDecoder codec = new MessageDecoder();
+    private final PeerTable peers;
+    private final CandidateSet candidates;
+    private final RoundTripClock clock;
     private final DatagramEncoder encoder;
     private final TokenValidationHandler token;
-    private final DispatchHandler dispatch;
 
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripClock clock,
                         LimitsConfig limits, NodeEvents events) {
         this.events = events;
         this.limiters = limits.enabled() ? new Limiters(limits, peers, events) : null;
-        this.decoder = new DatagramDecoder(new MessageDecoder(), events);
+        this.peers = peers;
+        this.candidates = candidates;
+        this.clock = clock;
         this.encoder = new DatagramEncoder(events);
         this.token = new TokenValidationHandler(cookies, peers, events);
-        this.dispatch = new DispatchHandler(peers, candidates, clock, events);
     }
 
     @Override
@@ -61,8 +65,8 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         if (limiters != null) {
             p.addLast("inbound-limit", limiters.newInboundLimiter());
         }
-        p.addLast("decoder", decoder)
+        p.addLast("decoder", new DatagramDecoder(codec, events))
                 .addLast("token", token)
-                .addLast("dispatch", dispatch);
+                .addLast("dispatch", new DispatchHandler(peers, candidates, clock, events));
     }
 }

@@ -14,10 +14,8 @@ import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.transport.InboundDatagram;
 import io.cjp2p.node.transport.OutboundDatagram;
 import io.cjp2p.node.transport.ValidatedDatagram;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,21 +38,16 @@ import java.util.List;
  * unverified one gets a reply only if it carried a core message, and the reply obeys the 2x rule.
  * Writes are flushed once per read burst, which lets epoll send them with sendmmsg.
  */
-@ChannelHandler.Sharable
 public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
 
     /**
-     * One reply list per event loop. The write below runs synchronously through token validation,
-     * the reply limiter and the encoder, which turns the list into bytes; nothing keeps it after
-     * {@code ctx.write} returns, so the next datagram on this loop can refill it.
+     * The reply list, refilled for each datagram (one instance per channel, so it belongs to that
+     * channel's event loop). The write below runs synchronously through token validation, the reply
+     * limiter and the encoder, which turns the list into bytes; nothing keeps it after
+     * {@code ctx.write} returns.
      */
-    private static final FastThreadLocal<ArrayList<Message>> ANSWERS = new FastThreadLocal<>() {
-        @Override
-        protected ArrayList<Message> initialValue() {
-            return new ArrayList<>(8);
-        }
-    };
+    private final ArrayList<Message> answers = new ArrayList<>(8);
 
     private final PeerTable peers;
     private final CandidateSet candidates;
@@ -77,7 +70,6 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         InboundDatagram in = datagram.datagram();
         InetSocketAddress sender = in.sender();
         boolean verified = datagram.verified();
-        ArrayList<Message> answers = ANSWERS.get();
         answers.clear();
         boolean recognised = false;
         List<Message> messages = in.messages();

@@ -7,11 +7,9 @@ import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.node.metrics.NodeEvents;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
-import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -19,31 +17,17 @@ import java.util.List;
 
 /**
  * DatagramPacket in, {@link InboundDatagram} out. Datagrams from impossible sources and those the
- * codec rejects are counted and dropped here; nothing else reaches the rest of the pipeline. The
- * datagram's message list is reused for the next one on the same event loop (see {@link #MESSAGES}).
+ * codec rejects are counted and dropped here; nothing else reaches the rest of the pipeline.
+ *
+ * <p>One instance per channel, so its buffers belong to that channel's event loop: the scratch
+ * array Jackson parses from (the datagram may be in direct memory), and the message list, refilled
+ * for each datagram. The pipeline runs each datagram to completion before the next is decoded and
+ * no handler keeps the list (the records in it are kept, the list is not), so {@link
+ * InboundDatagram#messages()} is valid until then.
  */
-@ChannelHandler.Sharable
 public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
-    /** One scratch array per event loop: Jackson parses from a heap array, the datagram may be direct memory. */
-    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[DecoderLimits.UDP_MAX_PAYLOAD + 1];
-        }
-    };
-
-    /**
-     * One message list per event loop, refilled for each datagram. The pipeline runs each datagram
-     * to completion before the next is decoded, and no handler keeps the list (records it holds are
-     * kept, the list is not), so {@link InboundDatagram#messages()} is valid until then.
-     */
-    private static final FastThreadLocal<ArrayList<Message>> MESSAGES = new FastThreadLocal<>() {
-        @Override
-        protected ArrayList<Message> initialValue() {
-            return new ArrayList<>(16);
-        }
-    };
-
+    private final byte[] scratch = new byte[DecoderLimits.UDP_MAX_PAYLOAD + 1];
+    private final ArrayList<Message> messages = new ArrayList<>(16);
     private final MessageDecoder decoder;
     private final NodeEvents events;
     /** Made once: a method reference at the call site would allocate per datagram. */
@@ -69,9 +53,7 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
             events.datagramDropped(DropReason.TOO_LARGE);
             return;
         }
-        byte[] scratch = SCRATCH.get();
         content.getBytes(content.readerIndex(), scratch, 0, size);
-        ArrayList<Message> messages = MESSAGES.get();
         messages.clear();
         DropReason reason = decoder.decode(scratch, size, messages, skipped);
         if (reason != null) {
