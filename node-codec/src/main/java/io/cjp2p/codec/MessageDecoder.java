@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,8 +30,11 @@ public final class MessageDecoder {
 
     private final DecoderLimits limits;
     private final JsonFactory factory;
-    /** One parser per thread, reused datagram after datagram (ReusableParser says why). */
-    private final ThreadLocal<ReusableParser.Slot> parsers;
+    /**
+     * One parser per thread, reused datagram after datagram (ReusableParser says why). Netty's
+     * thread-local: on an event loop its lookup is an array index, not a hash probe.
+     */
+    private final FastThreadLocal<ReusableParser.Slot> parsers;
 
     public MessageDecoder(DecoderLimits limits) {
         this.limits = limits;
@@ -42,7 +46,12 @@ public final class MessageDecoder {
                         .maxDocumentLength(limits.maxDatagramBytes())
                         .build())
                 .build();
-        this.parsers = ThreadLocal.withInitial(() -> new ReusableParser.Slot(factory));
+        this.parsers = new FastThreadLocal<>() {
+            @Override
+            protected ReusableParser.Slot initialValue() {
+                return new ReusableParser.Slot(factory);
+            }
+        };
     }
 
     public MessageDecoder() {
