@@ -2,10 +2,10 @@ package io.cjp2p.codec;
 
 import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.io.IOContext;
-import com.fasterxml.jackson.core.json.DupDetector;
 import com.fasterxml.jackson.core.json.JsonReadContext;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.sym.ByteQuadsCanonicalizer;
@@ -25,23 +25,21 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
  *
  * <p>Bounds, so that no input can make a long-lived parser grow or go wrong: its owner builds a fresh
  * one after any exception and when the field-name table (which learns every name it sees) holds
- * more than {@link #MAX_SYMBOLS} names. Every {@link #MAX_USES} datagrams only the root read context
- * is replaced, not the parser: a new parser starts with an empty field-name table, and the first
- * names it learns take paths the JIT had compiled out, which cost a deoptimisation of the whole
- * decoding path (measured: a 5-10 ms stall, every 12 s at 87 000 datagrams/s, when whole parsers
- * were replaced on this count).
+ * more than {@link #MAX_SYMBOLS} names. The root read context, which counts one entry per document,
+ * is set back in place for every datagram, keeping the child contexts it caches. Replacing it (or the
+ * parser) instead sends the next datagram down paths the JIT had compiled out (a new child context, an
+ * empty field-name table), which deoptimises the whole decoding path: measured, a 5-10 ms stall every
+ * 12 s at 87 000 datagrams/s, first when whole parsers, then when root contexts were replaced every
+ * 2^20 datagrams.
  *
  * <p>The flooder's reply decoder uses it too, for the same reason. One per thread; not thread-safe.
  */
 public final class ReusableParser extends UTF8StreamJsonParser {
     /** Known message types and their fields are a few dozen names; the rest is junk or new types. */
     static final int MAX_SYMBOLS = 512;
-    /** Bounds the root context's element count, which grows by one per datagram. */
-    static final int MAX_USES = 1 << 20;
     private static final byte[] EMPTY = new byte[0];
 
-    private JsonReadContext root;
-    private int uses;
+    private final JsonReadContext root;
 
     private ReusableParser(IOContext context, int features, ByteQuadsCanonicalizer symbols) {
         super(context, features, null, null, symbols, EMPTY, 0, 0, false);
@@ -58,11 +56,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
 
     /** Points the parser at {@code data[0..length)} as a new document, whatever state the last one left. */
     void reset(byte[] data, int length) {
-        if (++uses == MAX_USES) {
-            DupDetector dups = root.getDupDetector();
-            root = JsonReadContext.createRootContext(dups == null ? null : DupDetector.rootDetector(this));
-            uses = 0;
-        }
+        root.reset(JsonStreamContext.TYPE_ROOT, 1, 0);
         _inputBuffer = data;
         _inputPtr = 0;
         _inputEnd = length;
@@ -105,9 +99,14 @@ public final class ReusableParser extends UTF8StreamJsonParser {
         return (int) (_currInputProcessed + _inputPtr);
     }
 
-    /** Values the root context has counted: at most {@link #MAX_USES}. */
+    /** Values the root context has counted since the last {@link #reset}. */
     int rootEntryCount() {
         return root.getEntryCount();
+    }
+
+    /** The root's cached array context (the one a datagram's {@code [} opens), for tests; resets it. */
+    JsonReadContext arrayContext() {
+        return root.createChildArrayContext(1, 0);
     }
 
     int symbolCount() {
