@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
@@ -27,7 +26,6 @@ import io.netty.buffer.PooledByteBufAllocator;
 public final class Observability implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final NodeMetrics nodeMetrics;
-    private final JvmGcMetrics gc;
 
     /**
      * Keeps the scrape clean for {@code promtool check metrics}: a few stock binders break
@@ -59,8 +57,7 @@ public final class Observability implements AutoCloseable {
         nodeMetrics = new NodeMetrics(registry);
         registry.getPrometheusRegistry().register(new HistogramCollector(nodeMetrics));
         new JvmMemoryMetrics().bindTo(registry);
-        gc = new JvmGcMetrics();
-        gc.bindTo(registry);
+        new GcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -106,7 +103,6 @@ public final class Observability implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
         registry.close();
     }
 }
