@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,16 +71,22 @@ static int stall_pid;
 static long long run_start[MAX_RUNS], run_ns[MAX_RUNS];
 static int runs;
 
+/* The watched thread's CPU time; the file stays open and is re-read with one pread, because
+ * fopen/fscanf/fclose every 200 us cost the watcher a third of a CPU on the 2-core VM. */
+static int stall_fd = -1;
+
 static long long cpu_ns(void) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/schedstat", stall_pid);
-    FILE *f = fopen(path, "r");
-    long long v = -1;
-    if (f) {
-        if (fscanf(f, "%lld", &v) != 1) v = -1;
-        fclose(f);
+    if (stall_fd < 0) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/schedstat", stall_pid);
+        stall_fd = open(path, O_RDONLY);
+        if (stall_fd < 0) return -1;
     }
-    return v;
+    char buf[128];
+    ssize_t n = pread(stall_fd, buf, sizeof buf - 1, 0);
+    if (n <= 0) return -1;
+    buf[n] = 0;
+    return strtoll(buf, 0, 10);
 }
 
 static void *watch(void *unused) {
