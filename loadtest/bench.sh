@@ -13,8 +13,7 @@
 # NODE_JAVA_OPTS="..." replaces its JVM options, by default those of node-server/jvm.options, as the
 # README runs it (NODE_JAVA_OPTS="" runs it on the JVM's own defaults). For each scenario the node's
 # heap allocation per datagram and its GC pauses come from its own metrics
-# (jvm_gc_memory_allocated_bytes_total counts at each young GC, so over 3 x 10 s it is exact to
-# about one young generation).
+# (jvm_gc_memory_allocated_bytes_total is every thread's allocation, read when scraped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
