@@ -21,6 +21,10 @@ RATE=${1:-86798} SECONDS_=${2:-10}
 shift $(( $# < 2 ? $# : 2 ))
 OPTS=("$@"); [ ${#OPTS[@]} -gt 0 ] || OPTS=(@node-server/jvm.options)
 NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
+if [ "${TRACE:-0}" = 1 ] && ! command -v perf > /dev/null; then
+  echo "TRACE=1 needs perf (apt-get install -y linux-perf)" >&2
+  exit 2
+fi
 OUT=$(mktemp -d /tmp/cjp2p-tail.XXXXXX)
 gcc -O2 -Wall -o "$OUT/openloop" loadtest/floor/openloop.c -lpthread
 PORT=$((30000 + RANDOM % 10000))

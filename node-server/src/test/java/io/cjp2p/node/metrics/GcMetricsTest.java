@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,19 +44,26 @@ class GcMetricsTest {
         assertTrue(after - before >= sink.length, "counted " + (after - before) + " bytes");
     }
 
+    /** A JVM without HotSpot's bean, or with allocation counting switched off: GC timers only. */
     @Test
     void noAllocationCounterWhereTheJvmCannotCount() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        threads.setThreadAllocatedMemoryEnabled(false);
-        try {
-            new GcMetrics().bindTo(registry);
-        } finally {
-            threads.setThreadAllocatedMemoryEnabled(true);
+        ThreadMXBean plain = (ThreadMXBean) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ThreadMXBean.class}, (proxy, method, args) -> {
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        ThreadMXBean switchedOff = (ThreadMXBean) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {com.sun.management.ThreadMXBean.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "isThreadAllocatedMemorySupported" -> true;
+                    case "isThreadAllocatedMemoryEnabled" -> false;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+        for (ThreadMXBean threads : List.of(plain, switchedOff)) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new GcMetrics(collectors, threads).bindTo(registry);
+            assertTrue(registry.find("jvm.gc.memory.allocated").meters().isEmpty());
+            assertEquals(collectors.size(), registry.find("jvm.gc.pause").functionTimers().size());
         }
-        assertTrue(registry.find("jvm.gc.memory.allocated").meters().isEmpty());
-        assertEquals(ManagementFactory.getGarbageCollectorMXBeans().size(),
-                registry.find("jvm.gc.pause").functionTimers().size());
     }
 
     private static long collections(SimpleMeterRegistry registry) {
