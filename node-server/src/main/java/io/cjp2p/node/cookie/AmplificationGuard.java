@@ -8,6 +8,7 @@ import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.RawJson;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * The 2x rule (draft-04 makes it a MUST): a reply to an unverified datagram, whose source may be
@@ -40,14 +41,18 @@ public final class AmplificationGuard {
     /**
      * Cuts the reply to an unverified datagram down to the budget, in place: the list the
      * dispatcher made is completed and trimmed rather than copied, so a reply costs no new list.
+     * The sizes it adds up on the way are the datagram's, so it returns that length and the caller
+     * does not measure the list again.
      *
      * @param reply       the answers, in request order; on return, the messages to send (possibly none)
      * @param echo        the body of the sender's cookie from this datagram, or {@code null}
      * @param ours        our cookie for the sender's IP
      * @param requestSize the request's UDP payload size
-     * @return how many answers were left out
+     * @param trimmed     told how many answers were left out, when any were
+     * @return the encoded length of the datagram {@code reply} now holds
      */
-    public static int fit(List<Message> reply, RawJson echo, PleaseAlwaysReturnThisMessage ours, int requestSize) {
+    public static int fit(List<Message> reply, RawJson echo, PleaseAlwaysReturnThisMessage ours, int requestSize,
+                          IntConsumer trimmed) {
         int budget = Math.min(budget(requestSize), DecoderLimits.UDP_MAX_PAYLOAD);
         int used = 2; // the enclosing [ ]
         int first = 0;
@@ -71,10 +76,15 @@ public final class AmplificationGuard {
                 i++;
             }
         }
-        if (used + MessageEncoder.encodedLength(ours) + (reply.isEmpty() ? 0 : 1) <= budget) {
+        int cost = MessageEncoder.encodedLength(ours) + (reply.isEmpty() ? 0 : 1);
+        if (used + cost <= budget) {
             reply.add(ours);
+            used += cost;
         }
-        return dropped;
+        if (dropped > 0) {
+            trimmed.accept(dropped);
+        }
+        return used;
     }
 
     /**

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelPromise;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Token validation, both ways.
@@ -40,11 +41,14 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
     private final CookieValidator validator;
     private final PeerTable peers;
     private final NodeEvents events;
+    /** Made once: a method reference at the call site would allocate per reply. */
+    private final IntConsumer trimmed;
 
     public TokenValidationHandler(CookieValidator validator, PeerTable peers, NodeEvents events) {
         this.validator = validator;
         this.peers = peers;
         this.events = events;
+        this.trimmed = events::replyTrimmed;
     }
 
     @Override
@@ -90,12 +94,10 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
         InetSocketAddress to = out.recipient();
         ValidatedDatagram request = out.inReplyTo();
         List<Message> messages = out.messages();
+        int length;
         if (request != null && !request.verified()) {
-            int dropped = AmplificationGuard.fit(messages, request.theirCookie(),
-                    validator.cookieMessageFor(to.getAddress()), request.datagram().size());
-            if (dropped > 0) {
-                events.replyTrimmed(dropped);
-            }
+            length = AmplificationGuard.fit(messages, request.theirCookie(),
+                    validator.cookieMessageFor(to.getAddress()), request.datagram().size(), trimmed);
         } else {
             if (request != null && request.staleCookie()) {
                 messages.add(validator.cookieMessageFor(to.getAddress()));
@@ -112,16 +114,16 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
             if (theirs != null) {
                 messages.add(new AlwaysReturned(theirs));
             }
+            length = MessageEncoder.datagramLength(messages);
+            if (length > DecoderLimits.UDP_MAX_PAYLOAD) {
+                // Only a verified reply echoing a near-maximal request, with a cookie attached, gets here.
+                events.replyTrimmed(AmplificationGuard.fitDatagram(messages));
+                length = MessageEncoder.datagramLength(messages);
+            }
         }
         if (messages.isEmpty()) {
             promise.trySuccess();
             return;
-        }
-        int length = MessageEncoder.datagramLength(messages);
-        if (length > DecoderLimits.UDP_MAX_PAYLOAD) {
-            // Only a verified reply echoing a near-maximal request, with a cookie attached, gets here.
-            events.replyTrimmed(AmplificationGuard.fitDatagram(messages));
-            length = MessageEncoder.datagramLength(messages);
         }
         out.completed(length);
         ctx.write(out, promise);

@@ -31,7 +31,7 @@ class AmplificationGuardTest {
     void theSeedRequestGetsItsPeersBeforeOurCookie() {
         Peers peers = new Peers(List.of(new InetSocketAddress("203.0.113.77", 24254)));
         List<Message> reply = new ArrayList<>(List.of(peers));
-        assertEquals(0, AmplificationGuard.fit(reply, null, OURS, "[{\"PleaseSendPeers\":{}}]".length()));
+        assertEquals(0, dropped(reply, null, "[{\"PleaseSendPeers\":{}}]".length()));
         assertEquals(List.of(peers), reply, "Peers fits in 76 bytes, our 63-byte cookie does not fit beside it");
     }
 
@@ -40,7 +40,7 @@ class AmplificationGuardTest {
         RawJson echo = RawJson.of("{\"cookie\":\"theirs\"}");
         ReturnedMessage answer = new ReturnedMessage(RawJson.of("{\"cookie\":\"1\"}"));
         List<Message> reply = new ArrayList<>(List.of(answer));
-        assertEquals(0, AmplificationGuard.fit(reply, echo, OURS, 200));
+        assertEquals(0, dropped(reply, echo, 200));
         assertEquals(List.of(new AlwaysReturned(echo), answer, OURS), reply);
     }
 
@@ -49,7 +49,7 @@ class AmplificationGuardTest {
         ReturnedMessage small = new ReturnedMessage(RawJson.of("1"));
         List<Message> reply = new ArrayList<>(List.of(
                 new ReturnedMessage(RawJson.of("\"" + "x".repeat(500) + "\"")), small));
-        assertEquals(1, AmplificationGuard.fit(reply, null, OURS, 60));
+        assertEquals(1, dropped(reply, null, 60));
         assertEquals(List.of(small, OURS), reply);
     }
 
@@ -72,7 +72,10 @@ class AmplificationGuardTest {
             int request = 2 + r.nextInt(400);
             List<Message> expected = byTheRule(answers, echo, OURS, request);
             List<Message> reply = new ArrayList<>(answers);
-            int dropped = AmplificationGuard.fit(reply, echo, OURS, request);
+            int[] counted = {0};
+            int length = AmplificationGuard.fit(reply, echo, OURS, request, d -> counted[0] += d);
+            int dropped = counted[0];
+            assertEquals(MessageEncoder.datagramLength(reply), length, "request " + request);
             assertEquals(expected, reply, "request " + request);
             assertEquals(answers.size() - expected.stream().filter(m -> m instanceof ReturnedMessage).count(), dropped);
             assertTrue(MessageEncoder.datagramLength(reply) <= AmplificationGuard.budget(request),
@@ -80,6 +83,14 @@ class AmplificationGuardTest {
             trimmed += dropped > 0 ? 1 : 0;
         }
         assertTrue(trimmed > 500, "the cases must exercise trimming, got " + trimmed);
+    }
+
+    /** Runs {@code fit} with our cookie, checks the length it returns, and returns the answers it left out. */
+    private static int dropped(List<Message> reply, RawJson echo, int request) {
+        int[] counted = {0};
+        int length = AmplificationGuard.fit(reply, echo, OURS, request, d -> counted[0] += d);
+        assertEquals(MessageEncoder.datagramLength(reply), length);
+        return counted[0];
     }
 
     /** The priority rule of the class comment, as a fresh list: echo, answers in order, ours. */
