@@ -25,9 +25,10 @@ import io.netty.channel.ChannelPipeline;
  * source and prefix, before any parse; absent with limits off), {@link DatagramDecoder}, {@link
  * TokenValidationHandler}, {@link DispatchHandler}. Writes travel the other way: token validation
  * (2x rule, cookies), the reply limiter (reply bytes; absent with limits off), {@link
- * DatagramEncoder}. Stateless handlers are shared; the source filter, the limiters, the decoder and
- * the dispatcher hold per-channel state (counters, buffers, reused lists) and are made for each
- * channel, so that state belongs to the channel's event loop without a lock or a thread-local.
+ * DatagramEncoder}. Stateless handlers are shared; the source filter, the limiters, the decoder, token
+ * validation and the dispatcher hold per-channel state (counters, buffers, reused lists and
+ * envelopes) and are made for each channel, so that state belongs to the channel's event loop
+ * without a lock or a thread-local.
  */
 public final class NodePipeline extends ChannelInitializer<Channel> {
     private final NodeEvents events;
@@ -37,7 +38,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final CandidateSet candidates;
     private final RoundTripClock clock;
     private final DatagramEncoder encoder;
-    private final TokenValidationHandler token;
+    private final CookieValidator cookies;
 
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripClock clock,
                         LimitsConfig limits, NodeEvents events) {
@@ -47,7 +48,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         this.candidates = candidates;
         this.clock = clock;
         this.encoder = new DatagramEncoder(events);
-        this.token = new TokenValidationHandler(cookies, peers, events);
+        this.cookies = cookies;
     }
 
     @Override
@@ -66,7 +67,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
             p.addLast("inbound-limit", limiters.newInboundLimiter());
         }
         p.addLast("decoder", new DatagramDecoder(codec, events))
-                .addLast("token", token)
+                .addLast("token", new TokenValidationHandler(cookies, peers, events))
                 .addLast("dispatch", new DispatchHandler(peers, candidates, clock, events));
     }
 }

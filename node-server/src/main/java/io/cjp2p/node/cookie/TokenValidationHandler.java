@@ -13,7 +13,6 @@ import io.cjp2p.node.transport.InboundDatagram;
 import io.cjp2p.node.transport.OutboundDatagram;
 import io.cjp2p.node.transport.ValidatedDatagram;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
@@ -32,8 +31,10 @@ import java.util.function.IntConsumer;
  * <p>Outbound: completes every datagram. A reply to an unverified source goes through
  * {@link AmplificationGuard}; anything else gets AlwaysReturned with the recipient's cookie, and our
  * current cookie when the recipient presented a stale one.
+ *
+ * <p>One instance per channel: it refills one {@link ValidatedDatagram} for every datagram, which the
+ * rest of the pipeline reads before the next datagram is decoded.
  */
-@ChannelHandler.Sharable
 public final class TokenValidationHandler extends ChannelDuplexHandler {
     /** A cookie longer than this is not stored: it would ride on every datagram we send that peer. */
     public static final int MAX_STORED_COOKIE_BYTES = 512;
@@ -43,6 +44,7 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
     private final NodeEvents events;
     /** Made once: a method reference at the call site would allocate per reply. */
     private final IntConsumer trimmed;
+    private final ValidatedDatagram validated = new ValidatedDatagram();
 
     public TokenValidationHandler(CookieValidator validator, PeerTable peers, NodeEvents events) {
         this.validator = validator;
@@ -81,8 +83,7 @@ public final class TokenValidationHandler extends ChannelDuplexHandler {
                 peers.storeCookie(peer, theirCookie);
             }
         }
-        ctx.fireChannelRead(new ValidatedDatagram(in, verified, result == CookieValidator.Result.PREVIOUS,
-                theirCookie, peer));
+        ctx.fireChannelRead(validated.fill(in, verified, result == CookieValidator.Result.PREVIOUS, theirCookie, peer));
     }
 
     @Override

@@ -48,6 +48,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
      * {@code ctx.write} returns.
      */
     private final ArrayList<Message> answers = new ArrayList<>(8);
+    /** The reply's envelope, refilled for each reply like the list in it. */
+    private final OutboundDatagram reply = new OutboundDatagram();
 
     private final PeerTable peers;
     private final CandidateSet candidates;
@@ -102,9 +104,9 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             LOG.debug("{} bytes from {} ({}): {} -> {}", in.size(), sender, verified ? "verified" : "unverified",
                     messages.stream().map(Message::type).toList(), answers.stream().map(Message::type).toList());
         }
-        boolean reply = verified ? !answers.isEmpty() || datagram.staleCookie() : recognised;
-        if (reply) {
-            ctx.write(new OutboundDatagram(sender, answers, datagram), ctx.voidPromise());
+        boolean answer = verified ? !answers.isEmpty() || datagram.staleCookie() : recognised;
+        if (answer) {
+            ctx.write(reply.fill(sender, answers, datagram), ctx.voidPromise());
         }
         events.datagramProcessed(System.nanoTime() - in.receivedNanos());
     }

@@ -20,14 +20,15 @@ import java.util.List;
  * codec rejects are counted and dropped here; nothing else reaches the rest of the pipeline.
  *
  * <p>One instance per channel, so its buffers belong to that channel's event loop: the scratch
- * array Jackson parses from (the datagram may be in direct memory), and the message list, refilled
- * for each datagram. The pipeline runs each datagram to completion before the next is decoded and
- * no handler keeps the list (the records in it are kept, the list is not), so {@link
- * InboundDatagram#messages()} is valid until then.
+ * array Jackson parses from (the datagram may be in direct memory), and the message list and the
+ * envelope, refilled for each datagram. The pipeline runs each datagram to completion before the
+ * next is decoded and no handler keeps the envelope or the list (the records in it are kept, the
+ * list is not), so both are valid until then.
  */
 public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
     private final byte[] scratch = new byte[DecoderLimits.UDP_MAX_PAYLOAD + 1];
     private final ArrayList<Message> messages = new ArrayList<>(16);
+    private final InboundDatagram inbound = new InboundDatagram();
     private final MessageDecoder decoder;
     private final NodeEvents events;
     /** Made once: a method reference at the call site would allocate per datagram. */
@@ -60,6 +61,6 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
             events.datagramDropped(reason);
             return;
         }
-        out.add(new InboundDatagram(sender, messages, size, now));
+        out.add(inbound.fill(sender, messages, size, now));
     }
 }
