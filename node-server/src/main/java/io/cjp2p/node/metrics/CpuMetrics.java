@@ -65,24 +65,28 @@ public final class CpuMetrics {
         return () -> -1;
     }
 
-    /** Registers what this machine can tell: each meter only if its source answers now. */
+    /**
+     * Registers what this machine can tell: each meter only if its source answers now. The gauges
+     * hold this object strongly: Micrometer keeps a gauge's state only weakly, nothing else keeps a
+     * CpuMetrics, and a collected state reads as NaN.
+     */
     public void bindTo(MeterRegistry registry) {
         // Micrometer calls this system.cpu.count, a gauge whose _count suffix promtool refuses.
         Gauge.builder("system.cpus", cpus::getAsInt)
                 .description("The number of processors available to the Java virtual machine").register(registry);
         if (loadAverage.getAsDouble() >= 0) {
-            Gauge.builder("system.load.average.1m", loadAverage, DoubleSupplier::getAsDouble)
+            Gauge.builder("system.load.average.1m", loadAverage, DoubleSupplier::getAsDouble).strongReference(true)
                     .description("The sum of the number of runnable entities queued to available processors and the"
                             + " number of runnable entities running on the available processors averaged over a"
                             + " period of time").register(registry);
         }
         if (processCpuNanos.getAsLong() >= 0) {
-            Gauge.builder("process.cpu.usage", this, CpuMetrics::processUsage)
+            Gauge.builder("process.cpu.usage", this, CpuMetrics::processUsage).strongReference(true)
                     .description("CPU used by this process since the previous reading, as a share of all available"
                             + " processors").register(registry);
         }
         if (systemTicks() != null) {
-            Gauge.builder("system.cpu.usage", this, CpuMetrics::systemUsage)
+            Gauge.builder("system.cpu.usage", this, CpuMetrics::systemUsage).strongReference(true)
                     .description("CPU used on the whole machine since the previous reading (/proc/stat), as a share"
                             + " of all its processors").register(registry);
         }

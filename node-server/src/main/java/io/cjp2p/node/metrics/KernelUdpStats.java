@@ -35,19 +35,25 @@ public final class KernelUdpStats {
         this(Path.of("/proc/net/snmp"), Path.of("/proc/net/snmp6"));
     }
 
-    /** Registers {@code cjp2p_kernel_udp_errors_total{error, family}} for what is readable here. */
+    /**
+     * Registers {@code cjp2p_kernel_udp_errors_total{error, family}} for what is readable here.
+     *
+     * <p>Micrometer keeps a function counter's state object only weakly, and once it is collected the
+     * counter stays at its last value for good. Nothing else keeps a KernelUdpStats, so the functions
+     * below refer to this object themselves (the registry holds them strongly).
+     */
     public void bindTo(MeterRegistry registry) {
         boolean v4 = readUdp(snmp).isPresent();
         boolean v6 = readUdp6(snmp6).isPresent();
         for (String[] e : ERRORS) {
             if (v4) {
-                FunctionCounter.builder("cjp2p.kernel.udp.errors", this, s -> s.udp(e[1]))
+                FunctionCounter.builder("cjp2p.kernel.udp.errors", this, s -> udp(e[1]))
                         .tags("error", e[0], "family", "ipv4")
                         .description("Kernel UDP counters for the network namespace (/proc/net/snmp)")
                         .register(registry);
             }
             if (v6) {
-                FunctionCounter.builder("cjp2p.kernel.udp.errors", this, s -> s.udp6("Udp6" + e[1]))
+                FunctionCounter.builder("cjp2p.kernel.udp.errors", this, s -> udp6("Udp6" + e[1]))
                         .tags("error", e[0], "family", "ipv6")
                         .description("Kernel UDP counters for the network namespace (/proc/net/snmp)")
                         .register(registry);

@@ -35,6 +35,7 @@ public final class NodeMetrics implements NodeEvents {
     };
     private final DropReasons dropReasons = new DropReasons();
     private final MeterRegistry registry;
+    private List<EventExecutor> packetLoops = List.of();
 
     /** Registers the packet-path meters on {@code registry}. */
     public NodeMetrics(MeterRegistry registry) {
@@ -97,8 +98,9 @@ public final class NodeMetrics implements NodeEvents {
                 n -> n.peers().storedCookies());
         gauge("cjp2p.event.loops", "Event loops that have counted packets", this, m -> m.loops.size());
         // Tasks queued on the packet loops: a backlog here means the node cannot keep up.
-        List<EventExecutor> packetLoops = node.transport().channels().stream()
-                .map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
+        // Kept in a field: the binder's workers gauge holds this list only weakly (it read NaN after
+        // the first full collection when the list was a local).
+        packetLoops = node.transport().channels().stream().map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
         new NettyEventExecutorMetrics(packetLoops).bindTo(registry);
     }
 

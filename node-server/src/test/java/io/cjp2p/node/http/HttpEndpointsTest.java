@@ -80,6 +80,19 @@ class HttpEndpointsTest {
         assertTrue(m.keySet().stream().noneMatch(k -> k.contains("127.0.0.1")), "no address labels");
     }
 
+    /**
+     * Micrometer holds the state of gauges and function meters weakly: a binder whose state nobody
+     * else keeps reads NaN (gauges) or freezes (function counters) after the next full collection.
+     */
+    @Test
+    void noSampleIsNaNAfterFullCollections() throws Exception {
+        System.gc();
+        System.gc();
+        String body = RunningNode.get(node.httpBase() + "/metrics").body();
+        List<String> nan = body.lines().filter(l -> !l.startsWith("#") && l.endsWith(" NaN")).toList();
+        assertEquals(List.of(), nan);
+    }
+
     @Test
     void promtoolAcceptsTheScrape() throws Exception {
         String body = RunningNode.get(node.httpBase() + "/metrics").body();

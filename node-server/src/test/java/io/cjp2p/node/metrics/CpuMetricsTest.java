@@ -66,6 +66,21 @@ class CpuMetricsTest {
         assertTrue(registry.find("system.load.average.1m").meters().isEmpty());
     }
 
+    /** Nothing but the registry refers to the binder; after a collection the gauges must still answer. */
+    @Test
+    void theGaugesOutliveACollection(@TempDir Path dir) throws IOException {
+        Path procStat = Files.writeString(dir.resolve("stat"), stat(100, 0, 50, 800, 50, 0, 0, 0));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        long start = System.nanoTime();
+        new CpuMetrics(procStat, () -> 1_000_000L, () -> start + 2_000_000L, 2_000_000L, () -> 1, () -> 0.25)
+                .bindTo(registry);
+        System.gc();
+        System.gc();
+        assertEquals(0.5, registry.get("process.cpu.usage").gauge().value(), 1e-9);
+        assertEquals(0.15, registry.get("system.cpu.usage").gauge().value(), 1e-9);
+        assertEquals(0.25, registry.get("system.load.average.1m").gauge().value());
+    }
+
     @Test
     void theRealOneAnswersOnLinux() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -46,6 +46,20 @@ class KernelUdpStatsTest {
                 .functionCounter().count());
     }
 
+    /** Nothing but the registry refers to the binder; a collection must not freeze its counters. */
+    @Test
+    void theCountersOutliveACollection(@TempDir Path dir) throws IOException {
+        Path snmp = Files.writeString(dir.resolve("snmp"), SNMP);
+        Path snmp6 = Files.writeString(dir.resolve("snmp6"), SNMP6);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new KernelUdpStats(snmp, snmp6).bindTo(registry);
+        System.gc();
+        System.gc();
+        Files.writeString(snmp, SNMP.replace("1000 7 42 900 40", "1000 7 42 900 77"));
+        assertEquals(77, registry.get("cjp2p.kernel.udp.errors").tags("error", "rcvbuf", "family", "ipv4")
+                .functionCounter().count());
+    }
+
     @Test
     void unreadableFilesRegisterNothing(@TempDir Path dir) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
