@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,18 +33,31 @@ class KernelUdpStatsTest {
     void readsTheUdpTablesNotUdpLite(@TempDir Path dir) throws IOException {
         Path snmp = Files.writeString(dir.resolve("snmp"), SNMP);
         Path snmp6 = Files.writeString(dir.resolve("snmp6"), SNMP6);
+        long[] now = {0};
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new KernelUdpStats(snmp, snmp6).bindTo(registry);
+        new KernelUdpStats(snmp, snmp6, () -> now[0]).bindTo(registry);
         assertEquals(40, registry.get("cjp2p.kernel.udp.errors").tags("error", "rcvbuf", "family", "ipv4")
                 .functionCounter().count());
         assertEquals(42, registry.get("cjp2p.kernel.udp.errors").tags("error", "in", "family", "ipv4")
                 .functionCounter().count());
         assertEquals(3, registry.get("cjp2p.kernel.udp.errors").tags("error", "rcvbuf", "family", "ipv6")
                 .functionCounter().count());
-        // Values are read at scrape time, not when the meter was made.
+        // Values are read at scrape time, not when the meter was made; one reading serves a whole
+        // scrape's counters, and the next scrape reads again.
         Files.writeString(snmp, SNMP.replace("1000 7 42 900 40", "1000 7 42 900 41"));
+        now[0] += KernelUdpStats.FRESH_NANOS - 1;
+        assertEquals(40, registry.get("cjp2p.kernel.udp.errors").tags("error", "rcvbuf", "family", "ipv4")
+                .functionCounter().count());
+        now[0] += 1;
         assertEquals(41, registry.get("cjp2p.kernel.udp.errors").tags("error", "rcvbuf", "family", "ipv4")
                 .functionCounter().count());
+    }
+
+    @Test
+    void splitsOnRunsOfSpacesAndTabs() {
+        assertEquals(List.of("Udp6InErrors", "4"), KernelUdpStats.fields("  Udp6InErrors \t \t4\t", 0));
+        assertEquals(List.of("1000", "7"), KernelUdpStats.fields("Udp: 1000   7", 5));
+        assertTrue(KernelUdpStats.fields(" \t ", 0).isEmpty());
     }
 
     /** Nothing but the registry refers to the binder; a collection must not freeze its counters. */
@@ -52,10 +66,12 @@ class KernelUdpStatsTest {
         Path snmp = Files.writeString(dir.resolve("snmp"), SNMP);
         Path snmp6 = Files.writeString(dir.resolve("snmp6"), SNMP6);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new KernelUdpStats(snmp, snmp6).bindTo(registry);
+        long[] now = {0};
+        new KernelUdpStats(snmp, snmp6, () -> now[0]).bindTo(registry);
         System.gc();
         System.gc();
         Files.writeString(snmp, SNMP.replace("1000 7 42 900 40", "1000 7 42 900 77"));
+        now[0] += KernelUdpStats.FRESH_NANOS;
         assertEquals(77, registry.get("cjp2p.kernel.udp.errors").tags("error", "rcvbuf", "family", "ipv4")
                 .functionCounter().count());
     }
