@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  *
  * <p>A scrape asks for the eight counters one after another. One reading of the two files serves
  * them all for {@link #FRESH_NANOS}, so a scrape reads and splits each file once instead of once per
- * counter (that was about 350 KiB of garbage per scrape, on the cores the packet path runs on).
+ * counter (that was about 550 KiB of garbage per scrape, on the cores the packet path runs on).
  */
 public final class KernelUdpStats {
     /** How long one reading serves: longer than a cold scrape takes, far shorter than any scrape interval. */
