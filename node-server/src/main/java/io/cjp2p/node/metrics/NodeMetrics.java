@@ -98,8 +98,8 @@ public final class NodeMetrics implements NodeEvents {
                 n -> n.peers().storedCookies());
         gauge("cjp2p.event.loops", "Event loops that have counted packets", this, m -> m.loops.size());
         // Tasks queued on the packet loops: a backlog here means the node cannot keep up.
-        // Kept in a field: the binder's workers gauge holds this list only weakly (it read NaN after
-        // the first full collection when the list was a local).
+        // Kept in a field: the binder's workers gauge holds this list only weakly (as a local it was
+        // collected within the first young GCs, and the gauge read NaN from then on).
         packetLoops = node.transport().channels().stream().map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
         new NettyEventExecutorMetrics(packetLoops).bindTo(registry);
     }
