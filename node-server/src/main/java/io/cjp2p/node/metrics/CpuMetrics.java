@@ -6,10 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -120,44 +118,25 @@ public final class CpuMetrics {
     /**
      * Busy and total ticks of all CPUs from the first line of /proc/stat ("cpu  user nice system
      * idle iowait irq softirq steal ..."; guest time is already in user), or null when unreadable.
-     * Reads only the first few hundred bytes: the file's interrupt line alone can be kilobytes.
      */
     long[] systemTicks() {
-        ByteBuffer buf = ByteBuffer.allocate(512);
-        try (SeekableByteChannel ch = Files.newByteChannel(procStat)) {
-            while (buf.hasRemaining() && ch.read(buf) > 0) {
-                // the first line is all we need
+        try {
+            List<String> f = ProcText.fields(ProcText.firstLine(procStat, 512), 0);
+            if (f.size() < 5 || !f.get(0).equals("cpu")) {
+                return null;
             }
+            long total = 0;
+            long idle = 0;
+            for (int k = 1; k < Math.min(f.size(), 9); k++) {
+                long v = Long.parseLong(f.get(k));
+                total += v;
+                if (k == 4 || k == 5) { // idle, iowait
+                    idle += v;
+                }
+            }
+            return new long[] {total - idle, total};
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        int end = buf.position();
-        if (end < 4 || buf.get(0) != 'c' || buf.get(1) != 'p' || buf.get(2) != 'u' || buf.get(3) != ' ') {
-            return null;
-        }
-        long total = 0;
-        long idle = 0;
-        int field = 0;
-        int i = 4;
-        while (i < end && buf.get(i) != '\n' && field < 8) {
-            while (i < end && buf.get(i) == ' ') {
-                i++;
-            }
-            long v = 0;
-            int start = i;
-            while (i < end && buf.get(i) >= '0' && buf.get(i) <= '9') {
-                v = v * 10 + (buf.get(i) - '0');
-                i++;
-            }
-            if (i == start) {
-                break;
-            }
-            total += v;
-            if (field == 3 || field == 4) { // idle, iowait
-                idle += v;
-            }
-            field++;
-        }
-        return field >= 4 ? new long[] {total - idle, total} : null;
     }
 }

@@ -4,14 +4,10 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,7 +34,6 @@ public final class KernelUdpStats {
     private final Path snmp;
     private final Path snmp6;
     private final LongSupplier nanoClock;
-    private boolean everRead;
     private long readAt;
     private Map<String, Double> udp = Map.of();
     private Map<String, Double> udp6 = Map.of();
@@ -80,7 +75,8 @@ public final class KernelUdpStats {
                         .register(registry);
             }
             if (v6) {
-                FunctionCounter.builder("cjp2p.kernel.udp.errors", this, s -> udp6("Udp6" + e[1]))
+                String field6 = "Udp6" + e[1];
+                FunctionCounter.builder("cjp2p.kernel.udp.errors", this, s -> udp6(field6))
                         .tags("error", e[0], "family", "ipv6")
                         .description("Kernel UDP counters for the network namespace (/proc/net/snmp)")
                         .register(registry);
@@ -98,77 +94,55 @@ public final class KernelUdpStats {
         return udp6.getOrDefault(field, Double.NaN);
     }
 
-    /** Reads both files again unless the last reading is still fresh. Callers hold the lock. */
+    /**
+     * Reads both files again unless the last reading is still fresh; {@link #bindTo} forces the
+     * first. Callers hold the lock.
+     */
     private void refresh(boolean force) {
         long now = nanoClock.getAsLong();
-        if (force || !everRead || now - readAt >= FRESH_NANOS) {
-            udp = readUdp(snmp).orElse(Map.of());
-            udp6 = readUdp6(snmp6).orElse(Map.of());
+        if (force || now - readAt >= FRESH_NANOS) {
+            udp = readUdp(snmp);
+            udp6 = readUdp6(snmp6);
             readAt = now;
-            everRead = true;
         }
     }
 
-    /** The "Udp:" table of /proc/net/snmp: a header line of names, then a line of values. */
-    static Optional<Map<String, Double>> readUdp(Path file) {
+    /** The "Udp:" table of /proc/net/snmp: a header line of names, then a line of values. Empty if unreadable. */
+    static Map<String, Double> readUdp(Path file) {
         try {
-            String[] lines = lines(file);
+            String[] lines = ProcText.lines(file);
             for (int i = 0; i + 1 < lines.length; i++) {
                 if (lines[i].startsWith("Udp: ") && lines[i + 1].startsWith("Udp: ")) {
-                    List<String> names = fields(lines[i], 5);
-                    List<String> values = fields(lines[i + 1], 5);
+                    List<String> names = ProcText.fields(lines[i], 5);
+                    List<String> values = ProcText.fields(lines[i + 1], 5);
                     Map<String, Double> m = new HashMap<>();
                     for (int k = 0; k < Math.min(names.size(), values.size()); k++) {
                         m.put(names.get(k), Double.parseDouble(values.get(k)));
                     }
-                    return Optional.of(m);
+                    return m;
                 }
             }
         } catch (IOException | RuntimeException e) {
             // Not Linux, or /proc not mounted: the metric is simply absent.
         }
-        return Optional.empty();
+        return Map.of();
     }
 
-    /** /proc/net/snmp6: one "name value" pair per line; only the Udp6 lines are split. */
-    static Optional<Map<String, Double>> readUdp6(Path file) {
+    /** /proc/net/snmp6: one "name value" pair per line, only the Udp6 lines split; empty if unreadable. */
+    static Map<String, Double> readUdp6(Path file) {
         try {
             Map<String, Double> m = new HashMap<>();
-            for (String line : lines(file)) {
+            for (String line : ProcText.lines(file)) {
                 if (line.startsWith("Udp6")) {
-                    List<String> f = fields(line, 0);
+                    List<String> f = ProcText.fields(line, 0);
                     if (f.size() == 2) {
                         m.put(f.get(0), Double.parseDouble(f.get(1)));
                     }
                 }
             }
-            return m.isEmpty() ? Optional.empty() : Optional.of(m);
+            return m;
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return Map.of();
         }
-    }
-
-    private static String[] lines(Path file) throws IOException {
-        return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).split("\n");
-    }
-
-    /** The space- or tab-separated fields of {@code line} from index {@code from} on, without a regex. */
-    static List<String> fields(String line, int from) {
-        List<String> out = new ArrayList<>();
-        int i = from;
-        int n = line.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !Character.isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                out.add(line.substring(start, i));
-            }
-        }
-        return out;
     }
 }

@@ -53,13 +53,6 @@ class KernelUdpStatsTest {
                 .functionCounter().count());
     }
 
-    @Test
-    void splitsOnRunsOfSpacesAndTabs() {
-        assertEquals(List.of("Udp6InErrors", "4"), KernelUdpStats.fields("  Udp6InErrors \t \t4\t", 0));
-        assertEquals(List.of("1000", "7"), KernelUdpStats.fields("Udp: 1000   7", 5));
-        assertTrue(KernelUdpStats.fields(" \t ", 0).isEmpty());
-    }
-
     /** Nothing but the registry refers to the binder; a collection must not freeze its counters. */
     @Test
     void theCountersOutliveACollection(@TempDir Path dir) throws IOException {
