@@ -23,7 +23,7 @@ gcc -O2 -Wall -o "$OUT/udp_echo" loadtest/floor/udp_echo.c -lpthread
 SERVER=
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
 cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat"; } # clock ticks of 10 ms
-measure() { # name port
+measure() { # name port round: warm up, measure one run, stop the server
   local name=$1 port=$2 r=$3
   "$OUT/openloop" "$port" "$RATE" 5 1 1000 > /dev/null # warm-up (the JIT, for the JVMs)
   local c0 c1

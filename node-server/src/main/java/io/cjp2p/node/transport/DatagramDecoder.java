@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * DatagramPacket in, {@link InboundDatagram} out. Datagrams from impossible sources and those the
- * codec rejects are counted and dropped here; nothing else reaches the rest of the pipeline.
+ * DatagramPacket in, {@link InboundDatagram} out. Datagrams the codec rejects (too large, not JSON,
+ * not an array, ...) are counted and dropped here; nothing else reaches the rest of the pipeline.
+ * {@link SourceFilter}, in front of the limits, has already counted every datagram as received,
+ * refused impossible sources and turned IPv4-mapped senders into IPv4.
  *
  * <p>One instance per channel, so its buffers belong to that channel's event loop: the scratch
  * array Jackson parses from (the datagram may be in direct memory), and the message list and the
@@ -46,9 +48,6 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
         long now = System.nanoTime();
         ByteBuf content = packet.content();
         int size = content.readableBytes();
-        // datagramReceived is counted by SourceFilter, in front of the limits, so that refused
-        // datagrams are counted as received too.
-        // SourceFilter, in front of the rate limits, refused impossible sources and normalised the rest.
         InetSocketAddress sender = packet.sender();
         if (size > decoder.limits().maxDatagramBytes()) {
             events.datagramDropped(DropReason.TOO_LARGE);
