@@ -39,6 +39,10 @@ public final class MessageDecoder {
     public MessageDecoder(DecoderLimits limits) {
         this.limits = limits;
         this.factory = JsonFactory.builder()
+                // Names from the wire stay in this decoder's own tables (ReusableParser), out of the
+                // JVM's string table, where every one would be one more weak root for each collection
+                // to walk. Nothing here compares names by identity.
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
                         .maxStringLength(limits.maxTokenLength())

@@ -82,6 +82,20 @@ public final class ReusableParser extends UTF8StreamJsonParser {
         _textBuffer.resetWithEmpty();
     }
 
+    /**
+     * What Jackson does when a document ends (it closes the parser itself on reaching the end of its
+     * input), except merging this parser's field-name table into its parent. That merge also marks the
+     * table shared, so the next name the table has not seen makes it copy its whole hash area first:
+     * about 25 KB of garbage for every datagram that carries a name it has not seen (measured in
+     * docs/benchmarks.md, "Field names nobody sent before"). The parent is a root no other parser
+     * uses, so there is nothing to share: the table stays this parser's own, bounded by
+     * {@link #MAX_SYMBOLS}.
+     */
+    @Override
+    protected void _releaseBuffers() {
+        _textBuffer.releaseBuffers();
+    }
+
     /** False once this parser should be replaced (see the class comment); after an exception, ask no more. */
     private boolean reusable() {
         return _symbols.size() <= MAX_SYMBOLS;

@@ -84,6 +84,36 @@ class ReusableParserTest {
     }
 
     /**
+     * A name the parser has not seen costs that name, not a copy of the whole field-name table
+     * (Jackson's own release at the end of each document marked the table shared again, so the next
+     * new name copied it: about 25 KB per datagram near the table's bound). Measured with the
+     * thread's allocation counter over datagrams that each bring two new names, with the table
+     * already holding hundreds; the bound is loose, the old cost was 10 times over it.
+     */
+    @Test
+    void aNameNeverSeenBeforeCostsTheNameNotTheTable() {
+        MessageDecoder decoder = new MessageDecoder();
+        List<Message> out = new ArrayList<>();
+        long spent = 0;
+        int measured = 0;
+        for (int i = 0; i < 4_000; i++) {
+            byte[] datagram = ("[{\"PleaseReturnThisMessage\":{\"k" + i + "\":1,\"j" + i + "\":2}}]")
+                    .getBytes(StandardCharsets.UTF_8);
+            boolean measure = i >= 2_000 && decoder.parserOfThisThread().symbolCount() >= 300;
+            out.clear();
+            long before = Wire.allocatedBytes();
+            assertNull(decoder.decode(datagram, datagram.length, out, reason -> { }));
+            if (measure) {
+                spent += Wire.allocatedBytes() - before - datagram.length;
+                measured++;
+            }
+            assertInstanceOf(PleaseReturnThisMessage.class, out.get(0));
+        }
+        assertTrue(measured > 500, "measured " + measured);
+        assertTrue(spent / measured < 2_500, spent / measured + " B per datagram with two new names");
+    }
+
+    /**
      * Past 2^20 datagrams (where replacing the root context once cost a deoptimisation) the same
      * parser is in use, with its field-name table (a new parser would start cold), the same cached
      * array context (a new one would take a path the JIT compiled out), and a root context that

@@ -18,6 +18,15 @@ final class Wire {
     private Wire() {
     }
 
+    /**
+     * Bytes this thread has allocated so far (HotSpot's exact per-thread counter, which counts every
+     * allocation when it happens, not at a collection).
+     */
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
