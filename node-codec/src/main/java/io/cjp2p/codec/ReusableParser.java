@@ -24,7 +24,9 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
  * without allocating one.
  *
  * <p>Bounds, so that no input can make a long-lived parser grow or go wrong: its owner builds a fresh
- * one after any exception and when the field-name table (which learns every name it sees) holds
+ * one after any exception other than malformed input (a {@code JsonParseException}, which Jackson
+ * throws while reading a token and which leaves nothing {@link #reset} does not set back), and when
+ * the field-name table (which learns every name it sees) holds
  * more than {@link #MAX_SYMBOLS} names. The root read context, which counts one entry per document,
  * is set back in place for every datagram, keeping the child contexts it caches. Replacing it (or the
  * parser) instead sends the next datagram down paths the JIT had compiled out (a new child context, an
@@ -129,8 +131,8 @@ public final class ReusableParser extends UTF8StreamJsonParser {
 
     /**
      * One owner's parser (one per thread), and the rule for when it is replaced: {@link #begin}
-     * hands it out pointed at a document; only a document read without an exception ends with
-     * {@link #finished}, which also replaces a parser that has reached its bounds. A parser whose
+     * hands it out pointed at a document; only a document read to its end, or rejected as malformed
+     * JSON, ends with {@link #finished}, which also replaces a parser that has reached its bounds. A parser whose
      * last document did not finish is never handed out again.
      */
     public static final class Slot {
@@ -153,7 +155,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
             return parser;
         }
 
-        /** The document begun last was read without an exception: the parser may be reused. */
+        /** The document begun last was read, or rejected as malformed JSON: the parser may be reused. */
         public void finished() {
             if (!parser.reusable()) {
                 parser = create(factory);

@@ -16,6 +16,7 @@ import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +112,36 @@ class ReusableParserTest {
         }
         assertTrue(measured > 500, "measured " + measured);
         assertTrue(spent / measured < 2_500, spent / measured + " B per datagram with two new names");
+    }
+
+    /**
+     * Malformed input (bad UTF-8, a truncated string, a stray byte) keeps the parser, which the
+     * property test above holds to decoding as if fresh; a broken limit or any other exception
+     * still replaces it.
+     */
+    @Test
+    void malformedInputKeepsTheParserABrokenLimitReplacesIt() {
+        MessageDecoder decoder = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096));
+        List<Message> out = new ArrayList<>();
+        byte[] good = "[{\"PleaseSendPeers\":{}}]".getBytes(StandardCharsets.UTF_8);
+        assertNull(decoder.decode(good, good.length, out, reason -> { }));
+        ReusableParser kept = decoder.parserOfThisThread();
+        byte[][] malformed = {
+            Wire.concat("[{\"PleaseReturnThisMessage\":\"".getBytes(StandardCharsets.UTF_8),
+                    new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}]".getBytes(StandardCharsets.UTF_8)),
+            "[{\"PleaseReturnThisMessage\":\"abc".getBytes(StandardCharsets.UTF_8),
+            "[{\"PleaseSendPeers\":{}} x]".getBytes(StandardCharsets.UTF_8),
+        };
+        for (byte[] datagram : malformed) {
+            assertEquals(DropReason.NOT_JSON, decoder.decode(datagram, datagram.length, out, reason -> { }));
+            assertSame(kept, decoder.parserOfThisThread());
+        }
+        byte[] deep = "[[[[[[[[[[[[]]]]]]]]]]]]".getBytes(StandardCharsets.UTF_8);
+        assertEquals(DropReason.TOO_DEEP, decoder.decode(deep, deep.length, out, reason -> { }));
+        out.clear();
+        assertNull(decoder.decode(good, good.length, out, reason -> { }));
+        assertNotSame(kept, decoder.parserOfThisThread());
+        assertEquals(List.of(PleaseSendPeers.INSTANCE), out);
     }
 
     /**
