@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What hostile datagrams cost the node: sends a fresh node (loopback only) 10 s of each kind of
-# datagram, at most 20 000 a second, and prints per datagram the node received the heap it allocated, its CPU time
-# (from /proc, collections included) and the young collections, read from the node's own metrics
-# (jvm_gc_memory_allocated_bytes_total, jvm_gc_pause_seconds_count). Kinds, in the order given
+# datagram, at most 20 000 a second, and prints, per datagram the node received, the heap it
+# allocated and its CPU time (from /proc, collections included), and the young collections in the
+# run. Allocation, collections and datagrams received come from the node's own metrics
+# (jvm_gc_memory_allocated_bytes_total, jvm_gc_pause_seconds_count, cjp2p_datagrams_received_total). Kinds, in the order given
 # (default: all of them, in this order, with known twice: the first run warms the JIT up):
 #   known      [{"PleaseReturnThisMessage":{"k":1,"j":2}}], the same names every time (the baseline)
 #   echo-names PleaseReturnThisMessage with two field names nobody sent before, in each datagram

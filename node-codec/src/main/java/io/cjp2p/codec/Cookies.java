@@ -18,7 +18,7 @@ public final class Cookies {
      * Without a field-name table. Jackson's default shares one root table between all its parsers
      * and merges every new name into it, up to 6 000; each parser then copies that table before it
      * adds a name. A cookie body costs so little to parse that the names are better allocated each
-     * time: with the shared table, bodies carrying names never seen before cost up to 270 KB of
+     * time: with the shared table, bodies carrying names never seen before cost over 200 KB of
      * garbage each (docs/benchmarks.md, "Field names nobody sent before").
      */
     private static final JsonFactory JSON = JsonFactory.builder()

@@ -21,7 +21,7 @@ class CookiesTest {
     /**
      * Bodies full of names nobody sent before, thousands of them, each extraction counted with the
      * thread's allocation counter. With Jackson's shared field-name table every new name was merged
-     * into it and every body copied it: up to 270 KB per body. The bound is loose; what matters is
+     * into it and every body copied it: over 200 KB per body. The bound is loose; what matters is
      * that it does not depend on how many names came before.
      */
     @Test
