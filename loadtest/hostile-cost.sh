@@ -11,6 +11,7 @@
 #   types      a message type nobody sent before, in each datagram
 #   big-echo   PleaseReturnThisMessage with a 60 000-byte string
 #   elements   1 024 PleaseSendPeers in one datagram
+#   others     1 024 messages of a type the node does not know, {"X":0}, in one datagram
 #   peers      Peers with 1 000 addresses nobody announced before
 #   deep       60 000 nested arrays
 #   escapes    a 60 000-byte string of \u escapes
@@ -23,7 +24,7 @@ cd "$(dirname "$0")/.."
 JAR=${1:-node-server/target/node-server.jar}
 shift $(( $# > 0 ? 1 : 0 ))
 KINDS=("$@")
-[ ${#KINDS[@]} -gt 0 ] || KINDS=(known known echo-names cookie-names types big-echo elements peers deep escapes number bad-utf8)
+[ ${#KINDS[@]} -gt 0 ] || KINDS=(known known echo-names cookie-names types big-echo elements others peers deep escapes number bad-utf8)
 PORT=$((30000 + RANDOM % 10000))
 java @node-server/jvm.options -jar "$JAR" --bootstrap none --bind 127.0.0.1 --port "$PORT" \
   --log-level WARN --limits off --http-port $((PORT + 1)) > /dev/null 2>&1 &
@@ -49,6 +50,7 @@ fixed = {
     'known': echo(b'{"k":1,"j":2}'),
     'big-echo': echo(b'"' + b'x' * 60000 + b'"'),
     'elements': b'[' + b','.join([b'{"PleaseSendPeers":{}}'] * 1024) + b']',
+    'others': b'[' + b','.join([b'{"X":0}'] * 1024) + b']',
     'deep': b'[' * 60000,
     'escapes': echo(b'"' + b'\\u00e9' * 10000 + b'"'),
     'number': echo(b'{"n":' + b'7' * 60000 + b'}'),

@@ -113,9 +113,16 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
     void sendOne(long now) {
         Scenario s = settings.scenario();
         if (s == Scenario.JUNK && junkCounter++ % Requests.JUNK_PROBE_EVERY != Requests.JUNK_PROBE_EVERY - 1) {
-            byte[] junk = Requests.JUNK[(junkCounter + index) % Requests.JUNK.length];
-            ByteBuf buf = channel.alloc().directBuffer(Math.max(1, junk.length));
-            buf.writeBytes(junk);
+            int kind = (junkCounter + index) % (Requests.JUNK.length + 1);
+            ByteBuf buf;
+            if (kind == Requests.JUNK.length) {
+                buf = channel.alloc().directBuffer(64);
+                Requests.freshNames(((long) index << 40) + junkCounter, buf);
+            } else {
+                byte[] junk = Requests.JUNK[kind];
+                buf = channel.alloc().directBuffer(Math.max(1, junk.length));
+                buf.writeBytes(junk);
+            }
             write(buf, false);
             return;
         }

@@ -40,7 +40,25 @@ final class Requests {
         ascii("[" + "{\"X\":0},".repeat(1100) + "{}]"),
     };
 
+    private static final byte[] FRESH_TYPE = ascii("[{\"J");
+    private static final byte[] FRESH_FIELD = ascii("\":{\"k");
+    private static final byte[] FRESH_CLOSE = ascii("\":1}}]");
+
     private Requests() {
+    }
+
+    /**
+     * {@code [{"J<n>":{"k<n>":1}}]}: well-formed, but a message type and a field name nobody sent
+     * before, which a node must ignore without a reply, and without its parser's name table
+     * costing it more each time (docs/benchmarks.md, "Field names nobody sent before"). The junk
+     * scenario sends one of these in every {@code JUNK.length + 1} junk datagrams.
+     */
+    static void freshNames(long n, ByteBuf out) {
+        out.writeBytes(FRESH_TYPE);
+        writeDecimal(n, out);
+        out.writeBytes(FRESH_FIELD);
+        writeDecimal(n, out);
+        out.writeBytes(FRESH_CLOSE);
     }
 
     /** {@code [{"PleaseReturnThisMessage":{"n":seq}}]}. */

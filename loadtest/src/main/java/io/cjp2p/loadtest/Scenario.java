@@ -8,7 +8,10 @@ public enum Scenario {
     PEERS("peers"),
     /** Verified sockets alternating echo-only and peers requests. */
     MIXED("mixed"),
-    /** Malformed datagrams, with one valid echo in every {@link Requests#JUNK_PROBE_EVERY} to show the node still answers. */
+    /**
+     * Malformed datagrams and well-formed ones with names nobody sent before ({@link Requests#freshNames}),
+     * with one valid echo in every {@link Requests#JUNK_PROBE_EVERY} to show the node still answers.
+     */
     JUNK("junk"),
     /** Echo, each socket bound to its own 127.x.y.z source address. */
     MANY_SOURCES("many-sources");
