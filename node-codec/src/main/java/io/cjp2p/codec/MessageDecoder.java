@@ -93,6 +93,12 @@ public final class MessageDecoder {
             slot.finished();
         } catch (StreamConstraintsException e) {
             reason = classify(e);
+            if (reason == DropReason.TOO_DEEP) {
+                // Thrown on opening one container too many, which leaves only read contexts
+                // behind, and reset sets the root back. Other broken limits replace the parser:
+                // one of them is a field-name table flooded with colliding names.
+                slot.finished();
+            }
         } catch (JsonParseException e) {
             // Malformed JSON, invalid UTF-8, truncation: the input's fault, found while reading it,
             // which leaves nothing that the next reset does not set back. Replacing the parser

@@ -25,7 +25,8 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
  *
  * <p>Bounds, so that no input can make a long-lived parser grow or go wrong: its owner builds a fresh
  * one after any exception other than malformed input (a {@code JsonParseException}, which Jackson
- * throws while reading a token and which leaves nothing {@link #reset} does not set back), and when
+ * throws while reading a token and which leaves nothing {@link #reset} does not set back) or a
+ * document nested too deep, and when
  * the field-name table (which learns every name it sees) holds more than {@link #MAX_SYMBOLS} names. The root read context, which counts one entry per document,
  * is set back in place for every datagram, keeping the child contexts it caches. Replacing it (or the
  * parser) instead sends the next datagram down paths the JIT had compiled out (a new child context, an
@@ -131,7 +132,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     /**
      * One owner's parser (one per thread), and the rule for when it is replaced: {@link #begin}
      * hands it out pointed at a document; only a document read to its end, or rejected as malformed
-     * JSON, ends with {@link #finished}, which also replaces a parser that has reached its bounds. A
+     * JSON or as too deep, ends with {@link #finished}, which also replaces a parser that has reached its bounds. A
      * parser whose last document did not finish is never handed out again.
      */
     public static final class Slot {
@@ -154,7 +155,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
             return parser;
         }
 
-        /** The document begun last was read, or rejected as malformed JSON: the parser may be reused. */
+        /** The document begun last was read, or rejected as malformed or too deep: the parser may be reused. */
         public void finished() {
             if (!parser.reusable()) {
                 parser = create(factory);

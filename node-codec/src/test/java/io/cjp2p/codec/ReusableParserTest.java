@@ -115,12 +115,12 @@ class ReusableParserTest {
     }
 
     /**
-     * Malformed input (bad UTF-8, a truncated string, a stray byte) keeps the parser, which the
-     * property test above holds to decoding as if fresh; a broken limit or any other exception
-     * still replaces it.
+     * Malformed input (bad UTF-8, a truncated string, a stray byte) and too deep a document keep
+     * the parser, which the property test above holds to decoding as if fresh; any other broken
+     * limit (here a string over the token length) still replaces it.
      */
     @Test
-    void malformedInputKeepsTheParserABrokenLimitReplacesIt() {
+    void malformedOrTooDeepInputKeepsTheParserOtherBrokenLimitsReplaceIt() {
         MessageDecoder decoder = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096));
         List<Message> out = new ArrayList<>();
         byte[] good = "[{\"PleaseSendPeers\":{}}]".getBytes(StandardCharsets.UTF_8);
@@ -132,15 +132,25 @@ class ReusableParserTest {
             "[{\"PleaseReturnThisMessage\":\"abc".getBytes(StandardCharsets.UTF_8),
             "[{\"PleaseSendPeers\":{}} x]".getBytes(StandardCharsets.UTF_8),
         };
+        // A parser is replaced when the next datagram begins, so each check decodes one after.
         for (byte[] datagram : malformed) {
             assertEquals(DropReason.NOT_JSON, decoder.decode(datagram, datagram.length, out, reason -> { }));
+            assertGoodDecodes(decoder, good);
             assertSame(kept, decoder.parserOfThisThread());
         }
         byte[] deep = "[[[[[[[[[[[[]]]]]]]]]]]]".getBytes(StandardCharsets.UTF_8);
         assertEquals(DropReason.TOO_DEEP, decoder.decode(deep, deep.length, out, reason -> { }));
-        out.clear();
-        assertNull(decoder.decode(good, good.length, out, reason -> { }));
+        assertGoodDecodes(decoder, good);
+        assertSame(kept, decoder.parserOfThisThread());
+        byte[] tooLong = ("[{\"PleaseReturnThisMessage\":\"" + "x".repeat(5_000) + "\"}]").getBytes(StandardCharsets.UTF_8);
+        assertEquals(DropReason.TOKEN_TOO_LONG, decoder.decode(tooLong, tooLong.length, out, reason -> { }));
+        assertGoodDecodes(decoder, good);
         assertNotSame(kept, decoder.parserOfThisThread());
+    }
+
+    private static void assertGoodDecodes(MessageDecoder decoder, byte[] good) {
+        List<Message> out = new ArrayList<>();
+        assertNull(decoder.decode(good, good.length, out, reason -> { }));
         assertEquals(List.of(PleaseSendPeers.INSTANCE), out);
     }
 
