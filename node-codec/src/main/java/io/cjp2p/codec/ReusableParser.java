@@ -26,8 +26,8 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
  * <p>Bounds, so that no input can make a long-lived parser grow or go wrong: its owner builds a fresh
  * one after any exception other than malformed input (a {@code JsonParseException}, which Jackson
  * throws while reading a token and which leaves nothing {@link #reset} does not set back) or a
- * document nested too deep, and when
- * the field-name table (which learns every name it sees) holds more than {@link #MAX_SYMBOLS} names. The root read context, which counts one entry per document,
+ * document nested too deep, and when the field-name table (which learns every name it sees) holds
+ * more than {@link #MAX_SYMBOLS} names. The root read context, which counts one entry per document,
  * is set back in place for every datagram, keeping the child contexts it caches. Replacing it (or the
  * parser) instead sends the next datagram down paths the JIT had compiled out (a new child context, an
  * empty field-name table), which deoptimises the whole decoding path: measured, a 5-10 ms stall every
@@ -87,9 +87,10 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     /**
      * What Jackson does when a document ends (it closes the parser itself on reaching the end of its
      * input), except handing back its name buffer, which it keeps for the next document, and merging
-     * this parser's field-name table into its parent. That merge also marks the table shared, so the next name the table has not seen makes it copy its whole hash area first:
-     * about 25 KB of garbage for every datagram that carries a name it has not seen (measured in
-     * docs/benchmarks.md, "Field names nobody sent before"). The parent is a root no other parser
+     * this parser's field-name table into its parent. That merge also marks the table shared, so the
+     * next new name makes it copy its whole hash area first: about 25 KB of garbage for every
+     * datagram that carries a name the table has not seen (measured in docs/benchmarks.md, "Field
+     * names nobody sent before"). The parent is a root no other parser
      * uses, so there is nothing to share: the table stays this parser's own, bounded by
      * {@link #MAX_SYMBOLS}.
      */
@@ -132,8 +133,8 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     /**
      * One owner's parser (one per thread), and the rule for when it is replaced: {@link #begin}
      * hands it out pointed at a document; only a document read to its end, or rejected as malformed
-     * JSON or as too deep, ends with {@link #finished}, which also replaces a parser that has reached its bounds. A
-     * parser whose last document did not finish is never handed out again.
+     * JSON or as too deep, ends with {@link #finished}, which also replaces a parser that has reached
+     * its bounds. A parser whose last document did not finish is never handed out again.
      */
     public static final class Slot {
         private final JsonFactory factory;

@@ -142,7 +142,8 @@ class ReusableParserTest {
         assertEquals(DropReason.TOO_DEEP, decoder.decode(deep, deep.length, out, reason -> { }));
         assertGoodDecodes(decoder, good);
         assertSame(kept, decoder.parserOfThisThread());
-        byte[] tooLong = ("[{\"PleaseReturnThisMessage\":\"" + "x".repeat(5_000) + "\"}]").getBytes(StandardCharsets.UTF_8);
+        byte[] tooLong = ("[{\"PleaseReturnThisMessage\":\"" + "x".repeat(5_000) + "\"}]")
+                .getBytes(StandardCharsets.UTF_8);
         assertEquals(DropReason.TOKEN_TOO_LONG, decoder.decode(tooLong, tooLong.length, out, reason -> { }));
         assertGoodDecodes(decoder, good);
         assertNotSame(kept, decoder.parserOfThisThread());
