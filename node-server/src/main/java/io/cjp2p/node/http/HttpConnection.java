@@ -129,7 +129,7 @@ final class HttpConnection {
         }
         System.arraycopy(in, end, in, 0, len - end);
         len -= end;
-        Response r = server.endpoints().respond(head.method(), head.target());
+        Response r = server.endpoints().respond(head.method(), head.path());
         String connection;
         if (!head.keepAlive() || head.hasBody()) {
             // With a body we close rather than find its end: nothing to parse, nothing to smuggle.

@@ -43,20 +43,14 @@ public final class HttpEndpoints {
     }
 
     /**
-     * The answer to {@code method target}. For HEAD it is the GET answer; the listener sends its
-     * head only. The suppliers run on the caller's thread; one that throws gives a 500.
+     * The answer to {@code method} on {@code path}. For HEAD it is the GET answer; the listener sends
+     * its head only. The suppliers run on the caller's thread; one that throws gives a 500.
      *
-     * @param target the request target as sent: origin-form or absolute-form, query ignored
+     * @param path the request's path as {@link RequestHead} found it: query cut, escapes decoded
      */
-    public Response respond(String method, String target) {
+    public Response respond(String method, String path) {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return METHOD_NOT_ALLOWED;
-        }
-        String path;
-        try {
-            path = RequestHead.pathOf(target);
-        } catch (RequestHead.BadRequest e) {
-            return Response.BAD_REQUEST;
         }
         try {
             switch (path) {

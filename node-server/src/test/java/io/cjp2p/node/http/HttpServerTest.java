@@ -170,7 +170,8 @@ class HttpServerTest {
     void malformedHeadsGet400AndClose() throws Exception {
         start();
         for (String bad : new String[] {"GARBAGE\r\n\r\n", "GET /healthz HTTP/1.1\r\nNo colon here\r\n\r\n",
-                "GET /healthz HTTP/1.1\r\nX: a\r\n folded\r\n\r\n", "GET /healthz HTTP/3.0\r\n\r\n"}) {
+                "GET /healthz HTTP/1.1\r\nX: a\r\n folded\r\n\r\n", "GET /healthz HTTP/3.0\r\n\r\n",
+                "GET /metric%zz HTTP/1.1\r\n\r\n"}) {
             RawHttp c = connect();
             RawHttp.Reply r = c.send(bad).read();
             assertEquals(400, r.status(), bad);
