@@ -18,11 +18,13 @@
 #   number     a 60 000-digit number
 #   bad-utf8   bytes that are not UTF-8 inside a string
 #
-#   loadtest/hostile-cost.sh [NODE_JAR [KIND...]]   (default node-server/target/node-server.jar; needs python3 and curl)
+#   loadtest/hostile-cost.sh [KIND...]
+#
+# NODE_JAR=... selects another build, as in the other scripts here. Needs python3 and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=${1:-node-server/target/node-server.jar}
-shift $(( $# > 0 ? 1 : 0 ))
+JAR=${NODE_JAR:-node-server/target/node-server.jar}
+[ -f "$JAR" ] || { echo "no $JAR: run mvn -q -DskipTests package first" >&2; exit 2; }
 KINDS=("$@")
 [ ${#KINDS[@]} -gt 0 ] || KINDS=(known known echo-names cookie-names types big-echo elements others peers deep escapes number bad-utf8)
 PORT=$((30000 + RANDOM % 10000))

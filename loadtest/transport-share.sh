@@ -22,7 +22,8 @@ gcc -O2 -Wall -o "$OUT/openloop" loadtest/floor/openloop.c -lpthread
 gcc -O2 -Wall -o "$OUT/udp_echo" loadtest/floor/udp_echo.c -lpthread
 SERVER=
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null || true' EXIT
-cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat"; } # clock ticks of 10 ms
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+cpu_ms() { awk -v t="$TICK_MS" '{print ($14 + $15) * t}' "/proc/$1/stat"; } # user + system clock ticks
 measure() { # name port round: warm up, measure one run, stop the server
   local name=$1 port=$2 r=$3
   "$OUT/openloop" "$port" "$RATE" 5 1 1000 > /dev/null # warm-up (the JIT, for the JVMs)
