@@ -72,10 +72,7 @@ class AmplificationGuardTest {
             int request = 2 + r.nextInt(400);
             List<Message> expected = byTheRule(answers, echo, OURS, request);
             List<Message> reply = new ArrayList<>(answers);
-            int[] counted = {0};
-            int length = AmplificationGuard.fit(reply, echo, OURS, request, d -> counted[0] += d);
-            int dropped = counted[0];
-            assertEquals(MessageEncoder.datagramLength(reply), length, "request " + request);
+            int dropped = dropped(reply, echo, request);
             assertEquals(expected, reply, "request " + request);
             assertEquals(answers.size() - expected.stream().filter(m -> m instanceof ReturnedMessage).count(), dropped);
             assertTrue(MessageEncoder.datagramLength(reply) <= AmplificationGuard.budget(request),
@@ -89,7 +86,7 @@ class AmplificationGuardTest {
     private static int dropped(List<Message> reply, RawJson echo, int request) {
         int[] counted = {0};
         int length = AmplificationGuard.fit(reply, echo, OURS, request, d -> counted[0] += d);
-        assertEquals(MessageEncoder.datagramLength(reply), length);
+        assertEquals(MessageEncoder.datagramLength(reply), length, "the length fit returns, request " + request);
         return counted[0];
     }
 
