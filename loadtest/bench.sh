@@ -4,7 +4,8 @@
 # that background load hits both alike. Prints the median replies/s of each, their ratio, server CPU
 # microseconds per reply (from /proc/<pid>/stat) and latency percentiles. The echo latency at half
 # the node's peak is measured twice: by the flooder, and by a C probe (loadtest/floor/openloop.c)
-# that adds less tail of its own. Loopback only.
+# that adds less tail of its own. Ends with the issue's three targets and whether each was met.
+# Loopback only.
 #
 #   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
 #                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--build]
@@ -17,6 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The targets of the performance issue, checked in the summary at the end.
+TARGET_RATIO_echo=0.7 TARGET_RATIO_peers=0.6 TARGET_P99_US=1000
 RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -122,6 +125,7 @@ for s in $SCENARIOS; do
             '($n[0].replies_per_s // 0) / (($f[0].replies_per_s // 0) + 1e-9)'
         done | sort -g | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
     else ratio=n/a; fi
+    [ "$who" = node ] && printf -v "RATIO_$s" '%s' "$ratio"
     fcpu=$(jq -s 'map(.flooder_cpu_s / .seconds * 100) | sort | .[length/2|floor] | round' "${files[@]}")
     printf '%-8s %-6s %12.0f %8s %10.2f %9.1f %9.1f %9.1f %7s%%\n' "$s" "$who" "$rps" "$ratio" \
       "$(median server_cpu_us_per_reply "${files[@]}")" "$(median p50_us "${files[@]}")" \
@@ -165,6 +169,7 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
     # probe_field WHO NAME: NAME's value (us) from each run's summary line, one per line.
     probe_field() { awk -v k="$2" '/^rate/ {for (i = 1; i < NF; i++) if ($i == k) print $(i+1)}' "$OUT/probe-$1-"*.txt; }
     med() { sort -g | awk '{a[NR]=$1} END {if (NR) printf "%.1f", a[int((NR+1)/2)]; else printf "n/a"}'; }
+    PROBE_P99_node=$(probe_field node p99 | med)
     for who in floor node; do
       printf '%-8s %-6s p50 %s us  p99 %s us  (p99 of runs: %s)\n' probe "$who" "$(probe_field "$who" p50 | med)" \
         "$(probe_field "$who" p99 | med)" "$(probe_field "$who" p99 | paste -sd/ -)"
@@ -172,6 +177,17 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
     done
   fi
 fi
+# verdict VALUE RELATION LIMIT: "met" or "not met" ("n/a" when VALUE was not measured).
+verdict() { awk -v v="$1" -v r="$2" -v l="$3" 'BEGIN {
+  if (v !~ /^[0-9.]+$/) print "n/a"; else if ((r == ">=" && v + 0 >= l + 0) || (r == "<=" && v + 0 <= l + 0)) print "met"; else print "not met" }'; }
+echo
+echo "== targets (medians of this invocation)"
+for s in echo peers; do
+  r=RATIO_$s t=TARGET_RATIO_$s
+  [ -n "${!r:-}" ] && printf '  %-5s node/floor replies/s %s, target >= %s: %s\n' "$s" "${!r}" "${!t}" "$(verdict "${!r}" '>=' "${!t}")"
+done
+[ -n "${PROBE_P99_node:-}" ] && printf '  p99 at half the peak (C probe) %s us, target <= %s us: %s\n' "$PROBE_P99_node" "$TARGET_P99_US" \
+  "$(verdict "$PROBE_P99_node" '<=' "$TARGET_P99_US")"
 echo
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); kdamond CPU during the bench: $(( $(kthread_ms) - KD0 )) ms in $(( $(date +%s) - T0 )) s"
 echo "== raw results in $OUT"
