@@ -2,6 +2,7 @@ package io.cjp2p.node;
 
 import ch.qos.logback.classic.Level;
 import io.cjp2p.node.config.Bootstrap;
+import io.cjp2p.node.config.CpuList;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.LimitsConfig.Rate;
 import io.cjp2p.node.config.NodeConfig;
@@ -10,6 +11,7 @@ import io.cjp2p.node.http.HttpServer;
 import io.cjp2p.node.http.StatusReport;
 import io.cjp2p.node.metrics.NodeEvents;
 import io.cjp2p.node.metrics.Observability;
+import io.cjp2p.node.transport.CpuAffinity;
 import io.netty.util.NetUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,11 @@ public final class NodeMain implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|nio",
             description = "Socket implementation (default: ${DEFAULT-VALUE}: epoll where available).")
     String transport;
+
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "Pin the event loops to these CPUs, round robin (e.g. 1, 2,3 or 2-3; Linux only). "
+                    + "Keep other busy work off them. Default: not pinned.")
+    String cpus;
 
     @Option(names = "--tick-ms", defaultValue = "1000", paramLabel = "MS",
             description = "Maintenance period: probes, ageing, peer-list refresh (default: ${DEFAULT-VALUE}).")
@@ -177,8 +184,31 @@ public final class NodeMain implements Callable<Integer> {
                 .handoutWindow(ttl.compareTo(Duration.ofMinutes(10)) < 0 ? ttl : Duration.ofMinutes(10))
                 .cookieRotation(Duration.ofSeconds(cookieRotationSeconds))
                 .preferNativeTransport(!transport.equals("nio"))
+                .cpus(toCpus(cl))
                 .limits(toLimits(cl))
                 .build();
+    }
+
+    /** --cpus as a CpuList: parsed, and every CPU one this process may run on; else exit 2. */
+    private CpuList toCpus(CommandLine cl) {
+        if (cpus == null) {
+            return CpuList.NONE;
+        }
+        CpuList list;
+        try {
+            list = CpuList.parse(cpus);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "--cpus: " + e.getMessage());
+        }
+        if (!CpuAffinity.isSupported()) {
+            throw new ParameterException(cl, "--cpus: pinning threads needs Linux (and JNA's native library)");
+        }
+        CpuList allowed = CpuAffinity.allowed();
+        if (!list.isWithin(allowed)) {
+            throw new ParameterException(cl, "--cpus: " + list + " is not within the CPUs this process may use ("
+                    + allowed + ")");
+        }
+        return list;
     }
 
     /** The --limits and --limit-* flags as a LimitsConfig; a bad value is a ParameterException (exit 2). */

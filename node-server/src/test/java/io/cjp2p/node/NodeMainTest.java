@@ -23,7 +23,7 @@ class NodeMainTest {
     @ParameterizedTest
     @ValueSource(strings = {"--port=99999", "--port=-1", "--port=abc", "--threads=0", "--max-peers=0",
             "--bootstrap=nonsense", "--bootstrap=127.0.0.1:0", "--tick-ms=1", "--transport=dpdk",
-            "--log-level=LOUD", "--no-such-flag", "--bind=999.1.1.1x"})
+            "--log-level=LOUD", "--no-such-flag", "--bind=999.1.1.1x", "--cpus=x", "--cpus=3-1", "--cpus=1023"})
     void aBadFlagExitsWithStatusTwoAndSaysWhy(String flag) {
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, "--bootstrap=none", flag), flag);

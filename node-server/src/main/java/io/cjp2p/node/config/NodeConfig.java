@@ -20,6 +20,7 @@ import java.util.List;
  * @param cookieRotation   how often the cookie secret changes (the previous one stays valid for one more period)
  * @param probeInterval    an address learned from gossip is probed at most once per interval
  * @param preferNativeTransport use epoll when it is available
+ * @param cpus             the CPUs the event loops are pinned to, round robin; empty for none
  * @param limits           abuse limits: rate limits per source and prefix, reply budgets ({@link LimitsConfig#OFF} for none)
  */
 public record NodeConfig(
@@ -35,6 +36,7 @@ public record NodeConfig(
         Duration cookieRotation,
         Duration probeInterval,
         boolean preferNativeTransport,
+        CpuList cpus,
         LimitsConfig limits) {
 
     public static final int DEFAULT_PORT = 24254;
@@ -50,6 +52,9 @@ public record NodeConfig(
         if (maxPeers < 1 || maxCandidates < 1) {
             throw new IllegalArgumentException("table sizes must be positive");
         }
+        if (cpus == null) {
+            throw new IllegalArgumentException("cpus must be given (CpuList.NONE for none)");
+        }
         if (limits == null) {
             throw new IllegalArgumentException("limits must be given (LimitsConfig.OFF for none)");
         }
@@ -64,7 +69,7 @@ public record NodeConfig(
         return new Builder().bindAddress(bindAddress).port(port).threads(threads).bootstrap(bootstrap)
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
-                .preferNativeTransport(preferNativeTransport).limits(limits);
+                .preferNativeTransport(preferNativeTransport).cpus(cpus).limits(limits);
     }
 
     /**
@@ -89,6 +94,7 @@ public record NodeConfig(
         private Duration cookieRotation = Duration.ofHours(1);
         private Duration probeInterval = Duration.ofSeconds(60);
         private boolean preferNativeTransport = true;
+        private CpuList cpus = CpuList.NONE;
         private LimitsConfig limits = LimitsConfig.DEFAULT;
 
         private Builder() {
@@ -106,11 +112,12 @@ public record NodeConfig(
         public Builder cookieRotation(Duration v) { cookieRotation = v; return this; }
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
         public Builder preferNativeTransport(boolean v) { preferNativeTransport = v; return this; }
+        public Builder cpus(CpuList v) { cpus = v; return this; }
         public Builder limits(LimitsConfig v) { limits = v; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
-                    handoutWindow, cookieRotation, probeInterval, preferNativeTransport, limits);
+                    handoutWindow, cookieRotation, probeInterval, preferNativeTransport, cpus, limits);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cjp2p.node.transport;
 
+import io.cjp2p.node.config.CpuList;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The UDP sockets: native epoll where available (one SO_REUSEPORT socket per event loop), NIO
  * elsewhere (one socket). Replies are written to the channel the request came in on, so they leave
- * from the address and port the peer sent to, which NAT traversal depends on.
+ * from the address and port the peer sent to, which NAT traversal depends on. Each event loop can
+ * be pinned to a CPU of its own ({@link CpuAffinity}).
  */
 public final class Transport implements AutoCloseable {
     /** Larger than any UDP payload (65 507): Netty's default of 2048 would silently truncate. */
@@ -45,12 +47,13 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Binds {@code threads} sockets (epoll) or one (NIO) to {@code address:port}.
+     * Binds {@code threads} sockets (epoll) or one (NIO) to {@code address:port}, and pins the event
+     * loop of socket {@code i} to {@code cpus.forLoop(i)} unless {@code cpus} is empty.
      *
-     * @throws Exception when the address cannot be bound
+     * @throws Exception when the address cannot be bound or a loop cannot be pinned
      */
     public static Transport bind(InetAddress address, int port, int threads, boolean preferNative,
-                                 ChannelHandler initializer) throws Exception {
+                                 CpuList cpus, ChannelHandler initializer) throws Exception {
         boolean epoll = preferNative && Epoll.isAvailable();
         int sockets = epoll ? threads : 1;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets,
@@ -78,6 +81,13 @@ public final class Transport implements AutoCloseable {
             int boundPort = ((InetSocketAddress) first.localAddress()).getPort();
             for (int i = 1; i < sockets; i++) {
                 channels.add(b.bind(address, boundPort).sync().channel());
+            }
+            if (!cpus.isEmpty()) {
+                // One channel per event loop, so pinning the loop that serves channel i pins its socket's work.
+                for (int i = 0; i < channels.size(); i++) {
+                    int cpu = cpus.forLoop(i);
+                    channels.get(i).eventLoop().submit(() -> CpuAffinity.pinCurrentThread(cpu)).sync();
+                }
             }
             return new Transport(group, channels, epoll);
         } catch (Exception | Error e) {

@@ -1,5 +1,6 @@
 package io.cjp2p.node.transport;
 
+import io.cjp2p.node.config.CpuList;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -51,7 +52,7 @@ public final class TransportEcho {
     /** Binds one socket on {@code address:port} (0 picks a free port). */
     public static Transport start(InetAddress address, int port) throws Exception {
         EchoHandler echo = new EchoHandler();
-        return Transport.bind(address, port, 1, true, new ChannelInitializer<Channel>() {
+        return Transport.bind(address, port, 1, true, CpuList.NONE, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(echo);
