@@ -8,7 +8,11 @@
 # Loopback only.
 #
 #   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
-#                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--build]
+#                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--pin] [--build]
+#
+# --pin gives the servers and the load generators CPUs of their own: the node's event loops
+# (its --cpus flag) and the floor on the last THREADS CPUs, the flooder and the probe on the others.
+# Without it the kernel places everything (see docs/benchmarks.md, "The seventh look").
 #
 # NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds);
 # NODE_JAVA_OPTS="..." replaces its JVM options, by default those of node-server/jvm.options, as the
@@ -20,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 # The targets of the performance issue, checked in the summary at the end.
 TARGET_RATIO_echo=0.7 TARGET_RATIO_peers=0.6 TARGET_P99_US=1000
-RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0
+RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0 PIN=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -32,6 +36,7 @@ while [ $# -gt 0 ]; do
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --seed-peers) SEED_PEERS=$2; shift 2 ;;
     --no-half-rate) HALF_RATE=0; shift ;;
+    --pin) PIN=1; shift ;;
     --build) BUILD=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
@@ -55,6 +60,17 @@ else
   FLOOR=""
 fi
 
+# With --pin: SERVER_PIN and LOAD_PIN prefix the commands (taskset), NODE_CPUS is the node's flag.
+SERVER_PIN=() LOAD_PIN=() NODE_CPUS=()
+if [ "$PIN" = 1 ]; then
+  mapfile -t CPUS < <(taskset -c -p $$ | sed 's/.*: //' | tr ',' '\n' | awk -F- '{for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c}')
+  if [ "${#CPUS[@]}" -le "$THREADS" ]; then
+    echo "bench.sh: --pin needs more than --threads ($THREADS) CPUs, this process may use ${#CPUS[@]}" >&2; exit 2
+  fi
+  server_cpus=$(IFS=,; echo "${CPUS[*]: -$THREADS}") load_cpus=$(IFS=,; echo "${CPUS[*]:0:${#CPUS[@]}-$THREADS}")
+  SERVER_PIN=(taskset -c "$server_cpus") LOAD_PIN=(taskset -c "$load_cpus") NODE_CPUS=(--cpus "$server_cpus")
+fi
+
 FLOOR_PORT=$((20000 + RANDOM % 10000))
 NODE_PORT=$((FLOOR_PORT + 1))
 HTTP_PORT=$((FLOOR_PORT + 2)) # metrics stay on, as in production, on a port of their own
@@ -70,19 +86,20 @@ echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 kthread_ms() { local t=0 p; for p in $(pgrep -x 'kdamond.*' 2>/dev/null); do t=$((t + $(cut -d' ' -f1 "/proc/$p/schedstat"))); done; echo $((t / 1000000)); }
 KD0=$(kthread_ms) T0=$(date +%s)
 echo "== settings: runs $RUNS, ${DURATION}s (+${WARMUP}s warm-up), $SOCKETS sockets, window $WINDOW, node threads $THREADS"
+[ "$PIN" = 1 ] && echo "== pinned: node event loops and floor on CPU $server_cpus, flooder and probe on CPU $load_cpus"
 
 if [ -n "$FLOOR" ]; then
-  "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
+  "${SERVER_PIN[@]}" "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
 fi
 # --limits off: the flooder is a handful of sources at full speed, which the abuse limits would cut.
 java ${NODE_JAVA_OPTS-@node-server/jvm.options} -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
-  --limits off --http-port "$HTTP_PORT" \
+  --limits off --http-port "$HTTP_PORT" "${NODE_CPUS[@]}" \
   > "$OUT/node.log" 2>&1 & NODE_PID=$!; PIDS+=("$NODE_PID")
 sleep 2
 
 flood() { # target-port server-pid outfile extra-args...
   local port=$1 pid=$2 out=$3; shift 3
-  java -jar "$FLOODER" --target "127.0.0.1:$port" --duration "$DURATION" --warmup "$WARMUP" --sockets "$SOCKETS" \
+  "${LOAD_PIN[@]}" java -jar "$FLOODER" --target "127.0.0.1:$port" --duration "$DURATION" --warmup "$WARMUP" --sockets "$SOCKETS" \
     --window "$WINDOW" --server-pid "$pid" --json --quiet "$@" > "$out.txt" 2> "$out.err" || true
   tail -n1 "$out.txt" > "$out.json"
   jq -e .replies "$out.json" >/dev/null 2>&1 || { echo "flooder failed, see $out.txt $out.err" >&2; echo '{}' > "$out.json"; }
@@ -163,7 +180,7 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
     for r in $(seq 1 "$RUNS"); do
       for who in floor node; do
         port=$FLOOR_PORT; [ "$who" = node ] && port=$NODE_PORT
-        "$PROBE" "$port" "$half" 10 2 1000 $KD_PID > "$OUT/probe-$who-$r.txt" 2>&1 || true
+        "${LOAD_PIN[@]}" "$PROBE" "$port" "$half" 10 2 1000 $KD_PID > "$OUT/probe-$who-$r.txt" 2>&1 || true
       done
     done
     # probe_field WHO NAME: NAME's value (us) from each run's summary line, one per line.

@@ -11,7 +11,8 @@
 #
 #   loadtest/tail-attribution.sh [RATE] [SECONDS] [JVM options...]   (default 86798/s, 10 s, node-server/jvm.options)
 #
-# NODE_JAR=... selects another build. TRACE=1 also records the scheduler during the measured run
+# NODE_JAR=... selects another build. PIN=1 gives the node's event loop the last CPU (its --cpus
+# flag) and the probe the others, as bench.sh --pin does. TRACE=1 also records the scheduler during the measured run
 # (perf sched record -k mono, so its clock is the probe's) and prints how the CPUs were spent in
 # the slow 10 ms windows against the quiet ones: the node's busiest event loop, the probe, anything
 # else, idle. Needs gcc and python3 (and perf for TRACE=1).
@@ -25,15 +26,21 @@ if [ "${TRACE:-0}" = 1 ] && ! command -v perf > /dev/null; then
   echo "TRACE=1 needs perf (apt-get install -y linux-perf)" >&2
   exit 2
 fi
+NODE_CPUS=() PROBE_PIN=()
+if [ "${PIN:-0}" = 1 ]; then
+  last=$(( $(nproc) - 1 ))
+  [ "$last" -ge 1 ] || { echo "PIN=1 needs two CPUs" >&2; exit 2; }
+  NODE_CPUS=(--cpus "$last") PROBE_PIN=(taskset -c "0-$((last - 1))")
+fi
 OUT=$(mktemp -d /tmp/cjp2p-tail.XXXXXX)
 gcc -O2 -Wall -o "$OUT/openloop" loadtest/floor/openloop.c -lpthread
 PORT=$((30000 + RANDOM % 10000))
 java "${OPTS[@]}" -Xlog:safepoint:file="$OUT/safepoints.log":tn -jar "$NODE_JAR" --bootstrap none \
-  --bind 127.0.0.1 --port "$PORT" --log-level WARN --limits off --http-port $((PORT + 1)) > "$OUT/node.log" 2>&1 &
+  --bind 127.0.0.1 --port "$PORT" --log-level WARN --limits off --http-port $((PORT + 1)) "${NODE_CPUS[@]}" > "$OUT/node.log" 2>&1 &
 NODE=$!
 trap 'kill $NODE 2>/dev/null || true' EXIT
 sleep 2
-"$OUT/openloop" "$PORT" "$RATE" 5 1 1000 > /dev/null # the JIT's warm-up
+"${PROBE_PIN[@]}" "$OUT/openloop" "$PORT" "$RATE" 5 1 1000 > /dev/null # the JIT's warm-up
 KDAMOND=$(pgrep -x 'kdamond.0' || true)
 TRACER=
 if [ "${TRACE:-0}" = 1 ]; then
@@ -41,7 +48,7 @@ if [ "${TRACE:-0}" = 1 ]; then
   TRACER=$!
   sleep 0.5
 fi
-"$OUT/openloop" "$PORT" "$RATE" "$SECONDS_" 1 1000 $KDAMOND > "$OUT/probe.txt"
+"${PROBE_PIN[@]}" "$OUT/openloop" "$PORT" "$RATE" "$SECONDS_" 1 1000 $KDAMOND > "$OUT/probe.txt"
 if [ -n "$TRACER" ]; then
   wait $TRACER || true
   perf sched timehist -i "$OUT/sched.data" -w > "$OUT/timehist.txt" 2>/dev/null
