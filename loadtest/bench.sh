@@ -63,12 +63,9 @@ fi
 # With --pin: SERVER_PIN and LOAD_PIN prefix the commands (taskset), NODE_CPUS is the node's flag.
 SERVER_PIN=() LOAD_PIN=() NODE_CPUS=()
 if [ "$PIN" = 1 ]; then
-  mapfile -t CPUS < <(taskset -c -p $$ | sed 's/.*: //' | tr ',' '\n' | awk -F- '{for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c}')
-  if [ "${#CPUS[@]}" -le "$THREADS" ]; then
-    echo "bench.sh: --pin needs more than --threads ($THREADS) CPUs, this process may use ${#CPUS[@]}" >&2; exit 2
-  fi
-  server_cpus=$(IFS=,; echo "${CPUS[*]: -$THREADS}") load_cpus=$(IFS=,; echo "${CPUS[*]:0:${#CPUS[@]}-$THREADS}")
-  SERVER_PIN=(taskset -c "$server_cpus") LOAD_PIN=(taskset -c "$load_cpus") NODE_CPUS=(--cpus "$server_cpus")
+  . loadtest/pin-split.sh
+  pin_split "$THREADS"
+  SERVER_PIN=(taskset -c "$SERVER_CPUS") LOAD_PIN=(taskset -c "$LOAD_CPUS") NODE_CPUS=(--cpus "$SERVER_CPUS")
 fi
 
 FLOOR_PORT=$((20000 + RANDOM % 10000))
@@ -86,7 +83,7 @@ echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 kthread_ms() { local t=0 p; for p in $(pgrep -x 'kdamond.*' 2>/dev/null); do t=$((t + $(cut -d' ' -f1 "/proc/$p/schedstat"))); done; echo $((t / 1000000)); }
 KD0=$(kthread_ms) T0=$(date +%s)
 echo "== settings: runs $RUNS, ${DURATION}s (+${WARMUP}s warm-up), $SOCKETS sockets, window $WINDOW, node threads $THREADS"
-[ "$PIN" = 1 ] && echo "== pinned: node event loops and floor on CPU $server_cpus, flooder and probe on CPU $load_cpus"
+[ "$PIN" = 1 ] && echo "== pinned: node event loops and floor on CPU $SERVER_CPUS, flooder and probe on CPU $LOAD_CPUS"
 
 if [ -n "$FLOOR" ]; then
   "${SERVER_PIN[@]}" "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
