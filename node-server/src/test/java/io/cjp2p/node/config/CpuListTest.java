@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -27,7 +28,7 @@ class CpuListTest {
             "1023; 1023; 1023"})
     void parsesTheKernelsNotationAndPrintsItBack(String text, String cpus, String printed) {
         CpuList list = CpuList.parse(text);
-        List<Integer> expected = java.util.Arrays.stream(cpus.split(",")).map(Integer::valueOf).toList();
+        List<Integer> expected = Arrays.stream(cpus.split(",")).map(Integer::valueOf).toList();
         assertEquals(expected, list.cpus());
         assertEquals(printed, list.toString());
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +51,7 @@ class CpuAffinityTest {
         });
         t.start();
         t.join();
-        assertEquals(new CpuList(java.util.List.of(cpu)), seen.get());
+        assertEquals(new CpuList(List.of(cpu)), seen.get());
         assertEquals(before, allowedIn(Path.of("/proc/thread-self/status")), "the test's own thread is untouched");
     }
 
