@@ -8,11 +8,15 @@
 # Loopback only.
 #
 #   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
-#                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--pin] [--build]
+#                     [--scenarios "echo peers"] [--seed-peers N] [--no-half-rate] [--pin] [--busy-poll US]
+#                     [--build]
 #
 # --pin gives the servers and the load generators CPUs of their own: the node's event loops
 # (its --cpus flag) and the floor on the last THREADS CPUs, the flooder and the probe on the others.
 # Without it the kernel places everything (see docs/benchmarks.md, "The seventh look").
+# --busy-poll US runs the node with that flag (its event loops poll instead of sleeping while
+# traffic flows; "The eighth look"). A polling node would take the CPU from the floor, so it is
+# stopped (SIGSTOP) while the floor is measured and continued (SIGCONT) for its own runs.
 #
 # NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds);
 # NODE_JAVA_OPTS="..." replaces its JVM options, by default those of node-server/jvm.options, as the
@@ -24,7 +28,7 @@ cd "$(dirname "$0")/.."
 
 # The targets of the performance issue, checked in the summary at the end.
 TARGET_RATIO_echo=0.7 TARGET_RATIO_peers=0.6 TARGET_P99_US=1000
-RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0 PIN=0
+RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0 PIN=0 BUSY_POLL=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS=$2; shift 2 ;;
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --seed-peers) SEED_PEERS=$2; shift 2 ;;
     --no-half-rate) HALF_RATE=0; shift ;;
     --pin) PIN=1; shift ;;
+    --busy-poll) BUSY_POLL=$2; shift 2 ;;
     --build) BUILD=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
@@ -73,7 +78,7 @@ NODE_PORT=$((FLOOR_PORT + 1))
 HTTP_PORT=$((FLOOR_PORT + 2)) # metrics stay on, as in production, on a port of their own
 OUT=$(mktemp -d /tmp/cjp2p-bench.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() { for p in "${PIDS[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -r)"
@@ -84,23 +89,34 @@ kthread_ms() { local t=0 p; for p in $(pgrep -x 'kdamond.*' 2>/dev/null); do t=$
 KD0=$(kthread_ms) T0=$(date +%s)
 echo "== settings: runs $RUNS, ${DURATION}s (+${WARMUP}s warm-up), $SOCKETS sockets, window $WINDOW, node threads $THREADS"
 [ "$PIN" = 1 ] && echo "== pinned: node event loops and floor on CPU $SERVER_CPUS, flooder and probe on CPU $LOAD_CPUS"
+NODE_BUSY=()
+if [ "$BUSY_POLL" != 0 ]; then
+  NODE_BUSY=(--busy-poll "$BUSY_POLL")
+  echo "== node busy polls ${BUSY_POLL} us after its last event, and is stopped while the floor is measured"
+fi
 
 if [ -n "$FLOOR" ]; then
   "${SERVER_PIN[@]}" "$FLOOR" "$FLOOR_PORT" 127.0.0.1 "$THREADS" & FLOOR_PID=$!; PIDS+=("$FLOOR_PID")
 fi
 # --limits off: the flooder is a handful of sources at full speed, which the abuse limits would cut.
 java ${NODE_JAVA_OPTS-@node-server/jvm.options} -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$NODE_PORT" --threads "$THREADS" --log-level WARN \
-  --limits off --http-port "$HTTP_PORT" "${NODE_CPUS[@]}" \
+  --limits off --http-port "$HTTP_PORT" "${NODE_CPUS[@]}" "${NODE_BUSY[@]}" \
   > "$OUT/node.log" 2>&1 & NODE_PID=$!; PIDS+=("$NODE_PID")
 sleep 2
 
 flood() { # target-port server-pid outfile extra-args...
   local port=$1 pid=$2 out=$3; shift 3
+  floor_turn "$pid"
   "${LOAD_PIN[@]}" java -jar "$FLOODER" --target "127.0.0.1:$port" --duration "$DURATION" --warmup "$WARMUP" --sockets "$SOCKETS" \
     --window "$WINDOW" --server-pid "$pid" --json --quiet "$@" > "$out.txt" 2> "$out.err" || true
+  node_turn
   tail -n1 "$out.txt" > "$out.json"
   jq -e .replies "$out.json" >/dev/null 2>&1 || { echo "flooder failed, see $out.txt $out.err" >&2; echo '{}' > "$out.json"; }
 }
+# A busy-polling node is stopped while the floor runs (floor_turn PID: the server about to be
+# measured), and continued after.
+floor_turn() { if [ "$BUSY_POLL" != 0 ] && [ "$1" != "$NODE_PID" ]; then kill -STOP "$NODE_PID"; fi; }
+node_turn() { if [ "$BUSY_POLL" != 0 ]; then kill -CONT "$NODE_PID"; fi; }
 median() { local k=$1; shift; jq -s "map(.$k // 0) | sort | .[length/2|floor]" "$@"; }
 # Sums of the node's own counters: heap allocated, GC pauses (count, seconds), datagrams received.
 node_counters() {
@@ -177,7 +193,9 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
     for r in $(seq 1 "$RUNS"); do
       for who in floor node; do
         port=$FLOOR_PORT; [ "$who" = node ] && port=$NODE_PORT
+        [ "$who" = floor ] && floor_turn "$FLOOR_PID"
         "${LOAD_PIN[@]}" "$PROBE" "$port" "$half" 10 2 1000 $KD_PID > "$OUT/probe-$who-$r.txt" 2>&1 || true
+        node_turn
       done
     done
     # probe_field WHO NAME: NAME's value (us) from each run's summary line, one per line.

@@ -46,14 +46,15 @@ public final class Node implements AutoCloseable {
         this.cookies = new CookieValidator();
         RoundTripClock clock = new RoundTripClock(startNanos);
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
-                config.preferNativeTransport(), config.cpus(),
+                config.preferNativeTransport(), config.cpus(), config.busyPoll(),
                 new NodePipeline(peers, candidates, cookies, clock, config.limits(), events));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, clock, config);
         maintenance.start();
-        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}), bootstrap {} peer{}, max peers {}, limits {}",
+        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}, max peers {}, limits {}",
                 PeerAddressText.of(localAddress()), transport.isEpoll() ? "epoll" : "nio",
                 transport.channels().size(), transport.channels().size() == 1 ? "" : "s",
                 config.cpus().isEmpty() ? "" : ", event loops on CPU " + config.cpus(),
+                config.busyPoll().isZero() ? "" : ", busy polling " + config.busyPoll().toNanos() / 1000 + " us",
                 config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s", config.maxPeers(),
                 config.limits().enabled() ? "on" : "off");
     }

@@ -77,6 +77,12 @@ public final class NodeMain implements Callable<Integer> {
                     + "Keep other busy work off them. Default: not pinned.")
     String cpus;
 
+    @Option(names = "--busy-poll", defaultValue = "0", paramLabel = "US",
+            description = "Keep each event loop polling for this many microseconds after its last datagram "
+                    + "before it sleeps: lower latency under load, a whole CPU per loop while traffic flows. "
+                    + "Best with --cpus. 0..1000000 (default: ${DEFAULT-VALUE}, sleep at once).")
+    long busyPollMicros;
+
     @Option(names = "--tick-ms", defaultValue = "1000", paramLabel = "MS",
             description = "Maintenance period: probes, ageing, peer-list refresh (default: ${DEFAULT-VALUE}).")
     long tickMs;
@@ -150,6 +156,9 @@ public final class NodeMain implements Callable<Integer> {
         if (threads < 1 || threads > 64) {
             throw new ParameterException(cl, "--threads must be in 1..64, got " + threads);
         }
+        if (busyPollMicros < 0 || busyPollMicros > 1_000_000) {
+            throw new ParameterException(cl, "--busy-poll must be in 0..1000000 microseconds, got " + busyPollMicros);
+        }
         if (maxPeers < 1 || maxPeers > 10_000_000) {
             throw new ParameterException(cl, "--max-peers must be in 1..10000000, got " + maxPeers);
         }
@@ -185,6 +194,7 @@ public final class NodeMain implements Callable<Integer> {
                 .cookieRotation(Duration.ofSeconds(cookieRotationSeconds))
                 .preferNativeTransport(!transport.equals("nio"))
                 .cpus(toCpus(cl))
+                .busyPoll(Duration.ofNanos(busyPollMicros * 1000))
                 .limits(toLimits(cl))
                 .build();
     }

@@ -21,6 +21,7 @@ import java.util.List;
  * @param probeInterval    an address learned from gossip is probed at most once per interval
  * @param preferNativeTransport use epoll when it is available
  * @param cpus             the CPUs the event loops are pinned to, round robin; empty for none
+ * @param busyPoll         how long an event loop keeps polling after its last event before it sleeps; zero for not at all
  * @param limits           abuse limits: rate limits per source and prefix, reply budgets ({@link LimitsConfig#OFF} for none)
  */
 public record NodeConfig(
@@ -37,6 +38,7 @@ public record NodeConfig(
         Duration probeInterval,
         boolean preferNativeTransport,
         CpuList cpus,
+        Duration busyPoll,
         LimitsConfig limits) {
 
     public static final int DEFAULT_PORT = 24254;
@@ -55,6 +57,9 @@ public record NodeConfig(
         if (cpus == null) {
             throw new IllegalArgumentException("cpus must be given (CpuList.NONE for none)");
         }
+        if (busyPoll == null || busyPoll.isNegative()) {
+            throw new IllegalArgumentException("busyPoll must be zero or positive");
+        }
         if (limits == null) {
             throw new IllegalArgumentException("limits must be given (LimitsConfig.OFF for none)");
         }
@@ -69,7 +74,7 @@ public record NodeConfig(
         return new Builder().bindAddress(bindAddress).port(port).threads(threads).bootstrap(bootstrap)
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
-                .preferNativeTransport(preferNativeTransport).cpus(cpus).limits(limits);
+                .preferNativeTransport(preferNativeTransport).cpus(cpus).busyPoll(busyPoll).limits(limits);
     }
 
     /**
@@ -95,6 +100,7 @@ public record NodeConfig(
         private Duration probeInterval = Duration.ofSeconds(60);
         private boolean preferNativeTransport = true;
         private CpuList cpus = CpuList.NONE;
+        private Duration busyPoll = Duration.ZERO;
         private LimitsConfig limits = LimitsConfig.DEFAULT;
 
         private Builder() {
@@ -113,11 +119,12 @@ public record NodeConfig(
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
         public Builder preferNativeTransport(boolean v) { preferNativeTransport = v; return this; }
         public Builder cpus(CpuList v) { cpus = v; return this; }
+        public Builder busyPoll(Duration v) { busyPoll = v; return this; }
         public Builder limits(LimitsConfig v) { limits = v; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
-                    handoutWindow, cookieRotation, probeInterval, preferNativeTransport, cpus, limits);
+                    handoutWindow, cookieRotation, probeInterval, preferNativeTransport, cpus, busyPoll, limits);
         }
     }
 }

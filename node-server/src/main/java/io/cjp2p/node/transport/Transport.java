@@ -6,8 +6,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -17,6 +20,8 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * The UDP sockets: native epoll where available (one SO_REUSEPORT socket per event loop), NIO
  * elsewhere (one socket). Replies are written to the channel the request came in on, so they leave
  * from the address and port the peer sent to, which NAT traversal depends on. Each event loop can
- * be pinned to a CPU of its own ({@link CpuAffinity}).
+ * be pinned to a CPU of its own ({@link CpuAffinity}), and can poll instead of sleeping while
+ * traffic flows ({@link BusyPoll}).
  */
 public final class Transport implements AutoCloseable {
     /** Larger than any UDP payload (65 507): Netty's default of 2048 would silently truncate. */
@@ -48,16 +54,21 @@ public final class Transport implements AutoCloseable {
 
     /**
      * Binds {@code threads} sockets (epoll) or one (NIO) to {@code address:port}, and pins the event
-     * loop of socket {@code i} to {@code cpus.forLoop(i)} unless {@code cpus} is empty.
+     * loop of socket {@code i} to {@code cpus.forLoop(i)} unless {@code cpus} is empty. With a
+     * positive {@code busyPoll} each loop keeps polling that long after its last event before it
+     * sleeps; {@link Duration#ZERO} makes it sleep as soon as it has nothing to do.
      *
      * @throws Exception when the address cannot be bound or a loop cannot be pinned
      */
     public static Transport bind(InetAddress address, int port, int threads, boolean preferNative,
-                                 CpuList cpus, ChannelHandler initializer) throws Exception {
+                                 CpuList cpus, Duration busyPoll, ChannelHandler initializer) throws Exception {
         boolean epoll = preferNative && Epoll.isAvailable();
         int sockets = epoll ? threads : 1;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets,
-                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        SelectStrategyFactory strategy = busyPoll.isZero() || busyPoll.isNegative()
+                ? DefaultSelectStrategyFactory.INSTANCE : BusyPoll.factory(busyPoll.toNanos());
+        IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory(0, strategy)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets, handlers);
         try {
             Bootstrap b = new Bootstrap()
                     .group(group)

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.DatagramPacket;
 
 import java.net.InetAddress;
+import java.time.Duration;
 
 /**
  * The node's UDP transport ({@link Transport}: epoll, the recvmmsg batch, one flush per read burst)
@@ -52,7 +53,7 @@ public final class TransportEcho {
     /** Binds one socket on {@code address:port} (0 picks a free port). */
     public static Transport start(InetAddress address, int port) throws Exception {
         EchoHandler echo = new EchoHandler();
-        return Transport.bind(address, port, 1, true, CpuList.NONE, new ChannelInitializer<Channel>() {
+        return Transport.bind(address, port, 1, true, CpuList.NONE, Duration.ZERO, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(echo);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,8 @@ class TransportPinningTest {
         CpuList allowed = CpuAffinity.allowed();
         // Three loops over at most two CPUs, so the list wraps around.
         CpuList cpus = new CpuList(allowed.cpus().subList(Math.max(0, allowed.cpus().size() - 2), allowed.cpus().size()));
-        try (Transport t = Transport.bind(InetAddress.getLoopbackAddress(), 0, 3, true, cpus, new SharedHandler())) {
+        try (Transport t = Transport.bind(InetAddress.getLoopbackAddress(), 0, 3, true, cpus, Duration.ZERO,
+                new SharedHandler())) {
             assertEquals(3, t.channels().size());
             for (int i = 0; i < 3; i++) {
                 assertEquals(new CpuList(List.of(cpus.forLoop(i))), loopAllowed(t.channels().get(i)), "loop " + i);

@@ -1,0 +1,86 @@
+package io.cjp2p.node.transport;
+
+import io.cjp2p.codec.RawJson;
+import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.node.Node;
+import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.support.UdpClient;
+import io.netty.channel.Channel;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+import static io.cjp2p.node.support.UdpClient.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** --busy-poll end to end: the node answers, its timers run while it polls, and it sleeps when idle. */
+class TransportBusyPollTest {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @ParameterizedTest(name = "native transport preferred: {0}")
+    @ValueSource(booleans = {true, false})
+    void aPollingNodeAnswers(boolean preferNative) throws Exception {
+        try (Node node = Node.start(NodeConfig.loopback().preferNativeTransport(preferNative)
+                     .busyPoll(Duration.ofMillis(5)).build());
+             UdpClient client = new UdpClient(node.localAddress())) {
+            for (int i = 0; i < 20; i++) {
+                String body = "{\"n\":" + i + "}";
+                assertEquals(List.of(new ReturnedMessage(RawJson.of(body))),
+                        only(client.ask("[{\"PleaseReturnThisMessage\":" + body + "}]"), ReturnedMessage.class));
+                Thread.sleep(i % 2 == 0 ? 0 : 10); // some while polling, some after the loop went to sleep
+            }
+        }
+    }
+
+    /**
+     * A new loop polls for one window before it first sleeps, so for these 10 s it never sleeps.
+     * Its timers must still run: maintenance reaches the bootstrap peer on time.
+     */
+    @Test
+    void maintenanceRunsWhileTheLoopPolls() throws Exception {
+        try (DatagramSocket bootstrapPeer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            bootstrapPeer.setSoTimeout(3_000);
+            try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofSeconds(10))
+                    .bootstrap(List.of((InetSocketAddress) bootstrapPeer.getLocalSocketAddress()))
+                    .tick(Duration.ofMillis(50)).build())) {
+                long start = System.nanoTime();
+                DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+                bootstrapPeer.receive(p);
+                assertEquals(node.localAddress().getPort(), p.getPort());
+                assertTrue(System.nanoTime() - start < 2_000_000_000L, "the first tick came late");
+                assertTrue(busyFraction(node.transport().channels().get(0), 300) > 0.2,
+                        "the loop was meant to be polling all along");
+            }
+        }
+    }
+
+    @Test
+    void anIdleLoopSleepsOnceTheWindowHasPassed() throws Exception {
+        try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofMillis(200)).build())) {
+            Channel channel = node.transport().channels().get(0);
+            Thread.sleep(500);
+            double idle = busyFraction(channel, 500);
+            assertTrue(idle < 0.1, "an idle loop used " + idle + " of a CPU");
+        }
+    }
+
+    /** The share of one CPU that {@code channel}'s event loop thread used over the next {@code millis}. */
+    private static double busyFraction(Channel channel, long millis) throws Exception {
+        long id = channel.eventLoop().submit(() -> Thread.currentThread().getId()).get();
+        long cpu0 = THREADS.getThreadCpuTime(id);
+        long t0 = System.nanoTime();
+        Thread.sleep(millis);
+        long cpu = THREADS.getThreadCpuTime(id) - cpu0;
+        return (double) cpu / (System.nanoTime() - t0);
+    }
+}
