@@ -58,28 +58,56 @@ class TransportBusyPollTest {
                 bootstrapPeer.receive(p);
                 assertEquals(node.localAddress().getPort(), p.getPort());
                 assertTrue(System.nanoTime() - start < 2_000_000_000L, "the first tick came late");
-                assertTrue(busyFraction(node.transport().channels().get(0), 300) > 0.2,
+                assertTrue(busyFraction(node.transport().channels().get(0), () -> Thread.sleep(300)) > 0.2,
                         "the loop was meant to be polling all along");
             }
         }
     }
 
+    /*
+     * The next two tests use a window (40 ms) well under the gaps they leave (at least 100 ms). An
+     * event found by chance may open the window once, which costs at most 40 ms of a CPU per gap;
+     * a loop that never slept, or that opened the window at every wake-up, would use 0.4 or more.
+     */
+
     @Test
     void anIdleLoopSleepsOnceTheWindowHasPassed() throws Exception {
-        try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofMillis(200)).build())) {
+        try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofMillis(40)).build())) {
             Channel channel = node.transport().channels().get(0);
-            Thread.sleep(500);
-            double idle = busyFraction(channel, 500);
-            assertTrue(idle < 0.1, "an idle loop used " + idle + " of a CPU");
+            Thread.sleep(300);
+            double idle = busyFraction(channel, () -> Thread.sleep(500));
+            assertTrue(idle < 0.15, "an idle loop used " + idle + " of a CPU");
         }
     }
 
-    /** The share of one CPU that {@code channel}'s event loop thread used over the next {@code millis}. */
-    private static double busyFraction(Channel channel, long millis) throws Exception {
+    /** A lone datagram wakes the loop but does not open the window: sparse traffic costs no polling. */
+    @Test
+    void loneDatagramsDoNotStartPolling() throws Exception {
+        try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofMillis(40)).build());
+             UdpClient client = new UdpClient(node.localAddress())) {
+            Channel channel = node.transport().channels().get(0);
+            Thread.sleep(300);
+            double used = busyFraction(channel, () -> {
+                for (int i = 0; i < 6; i++) {
+                    client.ask("[{\"PleaseReturnThisMessage\":{\"n\":" + i + "}}]");
+                    Thread.sleep(100);
+                }
+            });
+            assertTrue(used < 0.15, "a loop answering one datagram every 100 ms used " + used + " of a CPU");
+        }
+    }
+
+    /** Something to do while the event loop's CPU time is measured. */
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** The share of one CPU that {@code channel}'s event loop thread used while {@code during} ran. */
+    private static double busyFraction(Channel channel, Work during) throws Exception {
         long id = channel.eventLoop().submit(() -> Thread.currentThread().getId()).get();
         long cpu0 = THREADS.getThreadCpuTime(id);
         long t0 = System.nanoTime();
-        Thread.sleep(millis);
+        during.run();
         long cpu = THREADS.getThreadCpuTime(id) - cpu0;
         return (double) cpu / (System.nanoTime() - t0);
     }
