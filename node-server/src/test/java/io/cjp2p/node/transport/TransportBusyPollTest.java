@@ -6,9 +6,9 @@ import io.cjp2p.node.Node;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.support.UdpClient;
 import io.netty.channel.Channel;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
