@@ -3,9 +3,11 @@ package io.cjp2p.node.transport;
 import io.cjp2p.codec.RawJson;
 import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.node.Node;
+import io.cjp2p.node.config.CpuList;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.support.UdpClient;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +23,7 @@ import java.util.List;
 
 import static io.cjp2p.node.support.UdpClient.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** --busy-poll end to end: the node answers, its timers run while it polls, and it sleeps when idle. */
@@ -40,6 +43,13 @@ class TransportBusyPollTest {
                 Thread.sleep(i % 2 == 0 ? 0 : 10); // some while polling, some after the loop went to sleep
             }
         }
+    }
+
+    @Test
+    void aNegativeWindowIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> NodeConfig.loopback().busyPoll(Duration.ofMillis(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> Transport.bind(InetAddress.getLoopbackAddress(), 0, 1, true,
+                CpuList.NONE, Duration.ofNanos(-1), new ChannelInboundHandlerAdapter()));
     }
 
     /**
