@@ -20,10 +20,7 @@ public record CpuList(List<Integer> cpus) {
     public CpuList {
         cpus = List.copyOf(cpus);
         for (int i = 0; i < cpus.size(); i++) {
-            int cpu = cpus.get(i);
-            if (cpu < 0 || cpu >= MAX_CPUS) {
-                throw new IllegalArgumentException("CPU " + cpu + " is outside 0.." + (MAX_CPUS - 1));
-            }
+            int cpu = requireCpu(cpus.get(i));
             if (i > 0 && cpu <= cpus.get(i - 1)) {
                 throw new IllegalArgumentException("CPUs must be ascending and distinct: " + cpus);
             }
@@ -59,8 +56,16 @@ public record CpuList(List<Integer> cpus) {
         if (digits.isEmpty() || digits.length() > 4 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("'" + whole + "' is not a CPU list (e.g. 1, 0,2 or 2-3)");
         }
-        int cpu = Integer.parseInt(digits);
-        if (cpu >= MAX_CPUS) {
+        return Integer.parseInt(digits); // the record checks the range
+    }
+
+    /**
+     * {@code cpu} itself when a {@code cpu_set_t} can name it.
+     *
+     * @throws IllegalArgumentException when it is outside 0..{@link #MAX_CPUS}-1
+     */
+    public static int requireCpu(int cpu) {
+        if (cpu < 0 || cpu >= MAX_CPUS) {
             throw new IllegalArgumentException("CPU " + cpu + " is outside 0.." + (MAX_CPUS - 1));
         }
         return cpu;

@@ -74,9 +74,7 @@ public final class CpuAffinity {
      *                               process's cgroup, for instance)
      */
     public static void pinCurrentThread(int cpu) {
-        if (cpu < 0 || cpu >= CpuList.MAX_CPUS) {
-            throw new IllegalArgumentException("CPU " + cpu + " is outside 0.." + (CpuList.MAX_CPUS - 1));
-        }
+        CpuList.requireCpu(cpu);
         long[] mask = new long[SET_BYTES / Long.BYTES];
         mask[cpu / 64] = 1L << (cpu % 64);
         try {
