@@ -1,9 +1,11 @@
 package io.cjp2p.node.transport;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.SelectStrategy;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.util.IntSupplier;
 
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,9 +41,18 @@ final class BusyPoll implements SelectStrategy {
         this.lastEventNanos = clock.getAsLong();
     }
 
-    /** One strategy per event loop (each keeps its own time of last event), on the real clock. */
-    static SelectStrategyFactory factory(long windowNanos) {
-        return () -> new BusyPoll(windowNanos, System::nanoTime);
+    /**
+     * The strategy for a polling window of {@code window}: Netty's default (sleep at once) for zero,
+     * else one {@code BusyPoll} per event loop (each keeps its own time of last event), on the real clock.
+     *
+     * @throws IllegalArgumentException for a negative window
+     */
+    static SelectStrategyFactory factory(Duration window) {
+        if (window.isNegative()) {
+            throw new IllegalArgumentException("the polling window must be zero or positive");
+        }
+        long nanos = window.toNanos();
+        return nanos == 0 ? DefaultSelectStrategyFactory.INSTANCE : () -> new BusyPoll(nanos, System::nanoTime);
     }
 
     /**

@@ -5,7 +5,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
@@ -62,13 +61,9 @@ public final class Transport implements AutoCloseable {
      */
     public static Transport bind(InetAddress address, int port, int threads, boolean preferNative,
                                  CpuList cpus, Duration busyPoll, ChannelHandler initializer) throws Exception {
-        if (busyPoll.isNegative()) {
-            throw new IllegalArgumentException("busyPoll must be zero or positive");
-        }
+        SelectStrategyFactory strategy = BusyPoll.factory(busyPoll);
         boolean epoll = preferNative && Epoll.isAvailable();
         int sockets = epoll ? threads : 1;
-        SelectStrategyFactory strategy = busyPoll.isZero()
-                ? DefaultSelectStrategyFactory.INSTANCE : BusyPoll.factory(busyPoll.toNanos());
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory(0, strategy)
                 : NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets, handlers);
