@@ -113,8 +113,8 @@ flood() { # target-port server-pid outfile extra-args...
   tail -n1 "$out.txt" > "$out.json"
   jq -e .replies "$out.json" >/dev/null 2>&1 || { echo "flooder failed, see $out.txt $out.err" >&2; echo '{}' > "$out.json"; }
 }
-# A busy-polling node is stopped while the floor runs (floor_turn PID: the server about to be
-# measured), and continued after.
+# A busy-polling node is stopped while another server is measured (floor_turn PID: the server
+# about to be measured) and continued after (node_turn).
 floor_turn() { if [ "$BUSY_POLL" != 0 ] && [ "$1" != "$NODE_PID" ]; then kill -STOP "$NODE_PID"; fi; }
 node_turn() { if [ "$BUSY_POLL" != 0 ]; then kill -CONT "$NODE_PID"; fi; }
 median() { local k=$1; shift; jq -s "map(.$k // 0) | sort | .[length/2|floor]" "$@"; }
@@ -192,8 +192,8 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
     echo "== the same rate, measured by the C probe (loadtest/floor/openloop.c), $RUNS x 10 s after 2 s"
     for r in $(seq 1 "$RUNS"); do
       for who in floor node; do
-        port=$FLOOR_PORT; [ "$who" = node ] && port=$NODE_PORT
-        [ "$who" = floor ] && floor_turn "$FLOOR_PID"
+        port=$FLOOR_PORT pid=$FLOOR_PID; [ "$who" = node ] && port=$NODE_PORT pid=$NODE_PID
+        floor_turn "$pid"
         "${LOAD_PIN[@]}" "$PROBE" "$port" "$half" 10 2 1000 $KD_PID > "$OUT/probe-$who-$r.txt" 2>&1 || true
         node_turn
       done
