@@ -5,13 +5,25 @@
  * spins a core), another receives them with recvmmsg and matches the echoes. Works against the node and against the floor (udp_echo.c).
  * Loopback only (127.0.0.1).
  *
+ * With -s one thread does both, spinning: between sends it polls for replies (recvmmsg with
+ * MSG_DONTWAIT). Requests spread finely over time need it: with two threads on one CPU, a sender
+ * that spins between sends starves the receiver. Against the C floor at 152 000/s, TICK_US 0 or 100
+ * gave a p99 of 4.1-5.0 ms with two threads and 0.13-0.37 ms with -s (docs/benchmarks.md, "The
+ * ninth look"). In 1 ms ticks the last request of a burst waits behind the whole burst, up to 200
+ * of them at the rates the bench reaches.
+ *
+ * Each request is timed from just before the sendmmsg that carries it. The summary line also gives
+ * how late the probe sent against the schedule (sent_late_p99, sent_late_max): time a request
+ * waited in the probe is not counted against the server, so a large figure there means the probe,
+ * not the server, fell behind.
+ *
  * With STALL_PID (e.g. $(pgrep -x kdamond.0)) a third thread polls that thread's CPU time in
  * /proc/PID/schedstat every 200 us and lists when it ran; the report then lists every 10 ms window
  * of send times in which more than 20 requests took over 1 ms, next to those runs, so periodic
  * stalls can be matched with whatever causes them.
  *
  *   gcc -O2 -o openloop loadtest/floor/openloop.c -lpthread
- *   ./openloop PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]
+ *   ./openloop [-s] PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -43,31 +55,37 @@ static volatile int done;
  * the probe's counter, not to any traffic. */
 #define SEQ_BASE 1000000000L
 
-/* Receives with recvmmsg, up to BATCH replies per call, each timed when the call returns. */
-static void *receive(void *unused) {
-    static char bufs[BATCH][SLOT];
-    struct mmsghdr msgs[BATCH];
-    struct iovec iov[BATCH];
-    while (!done) {
-        for (int i = 0; i < BATCH; i++) {
-            iov[i].iov_base = bufs[i];
-            iov[i].iov_len = SLOT - 1;
-            memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
-            msgs[i].msg_hdr.msg_iov = &iov[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-        }
-        int got = recvmmsg(fd, msgs, BATCH, MSG_WAITFORONE, 0);
-        if (got <= 0) continue;
-        long long now = nanos();
-        for (int i = 0; i < got; i++) {
-            char *buf = bufs[i];
-            buf[msgs[i].msg_len] = 0;
-            char *p = strstr(buf, "\"n\":");
-            if (!p) continue;
-            long n = atol(p + 4) - SEQ_BASE;
-            if (n >= 0 && n < total && latency[n] == 0) latency[n] = now - sent_at[n];
-        }
+/* receive_some's buffers; one thread receives at a time. */
+static char bufs[BATCH][SLOT];
+static struct mmsghdr in_msgs[BATCH];
+static struct iovec in_iov[BATCH];
+
+/* Receives up to BATCH replies in one recvmmsg and times each one at the call's return. */
+static int receive_some(int flags) {
+    for (int i = 0; i < BATCH; i++) {
+        in_iov[i].iov_base = bufs[i];
+        in_iov[i].iov_len = SLOT - 1;
+        memset(&in_msgs[i].msg_hdr, 0, sizeof in_msgs[i].msg_hdr);
+        in_msgs[i].msg_hdr.msg_iov = &in_iov[i];
+        in_msgs[i].msg_hdr.msg_iovlen = 1;
     }
+    int got = recvmmsg(fd, in_msgs, BATCH, flags, 0);
+    if (got <= 0) return 0;
+    long long now = nanos();
+    for (int i = 0; i < got; i++) {
+        char *buf = bufs[i];
+        buf[in_msgs[i].msg_len] = 0;
+        char *p = strstr(buf, "\"n\":");
+        if (!p) continue;
+        long n = atol(p + 4) - SEQ_BASE;
+        if (n >= 0 && n < total && latency[n] == 0) latency[n] = now - sent_at[n];
+    }
+    return got;
+}
+
+/* The receiver thread of the two-thread probe: blocks until replies come. */
+static void *receive(void *unused) {
+    while (!done) receive_some(MSG_WAITFORONE);
     return 0;
 }
 
@@ -118,14 +136,29 @@ static int compare(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+static long rate;
+static long long start, tick;
+
+/* When request i is due: evenly spaced at RATE, or at the start of its tick. */
+static long long due_of(long i) {
+    long long due = start + (long long) (i * 1e9 / rate);
+    return tick ? start + (due - start) / tick * tick : due;
+}
+
 int main(int argc, char **argv) {
+    int single = 0;
+    if (argc > 1 && strcmp(argv[1], "-s") == 0) {
+        single = 1;
+        argv++;
+        argc--;
+    }
     if (argc < 5) {
-        fprintf(stderr, "usage: %s PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]\n", argv[0]);
+        fprintf(stderr, "usage: %s [-s] PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]\n", argv[0]);
         return 2;
     }
     int port = atoi(argv[1]), seconds = atoi(argv[3]), warmup = atoi(argv[4]);
-    long rate = atol(argv[2]);
-    long long tick = argc > 5 ? atoll(argv[5]) * 1000 : 0;
+    rate = atol(argv[2]);
+    tick = argc > 5 ? atoll(argv[5]) * 1000 : 0;
     stall_pid = argc > 6 ? atoi(argv[6]) : 0;
     if (rate < 1 || seconds < 1 || warmup < 0) return 2;
     total = rate * (seconds + warmup);
@@ -145,29 +178,28 @@ int main(int argc, char **argv) {
     if (connect(fd, (struct sockaddr *) &a, sizeof a) < 0) { perror("connect"); return 1; }
 
     pthread_t receiver, watcher;
-    pthread_create(&receiver, 0, receive, 0);
+    if (!single) pthread_create(&receiver, 0, receive, 0);
     if (stall_pid) pthread_create(&watcher, 0, watch, 0);
     /* The requests due by now go out in one sendmmsg (a 1 ms tick's worth with TICK_US 1000, as the
      * Java flooder's flush does), all timed just before the call. */
-    long long start = nanos();
+    start = nanos();
     static char out[BATCH][100];
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH];
     for (long i = 0; i < total;) {
-        long long due = start + (long long) (i * 1e9 / rate);
-        if (tick) due = start + (due - start) / tick * tick;
+        long long due = due_of(i);
         long long now;
         while ((now = nanos()) < due) {
-            if (due - now > 200000) {
+            if (single) {
+                receive_some(MSG_DONTWAIT);
+            } else if (due - now > 200000) {
                 struct timespec s = {0, due - now - 100000};
                 nanosleep(&s, 0);
             }
         }
         int n = 0;
         while (n < BATCH && i + n < total) {
-            long long d = start + (long long) ((i + n) * 1e9 / rate);
-            if (tick) d = start + (d - start) / tick * tick;
-            if (d > now) break;
+            if (due_of(i + n) > now) break;
             int len = snprintf(out[n], sizeof out[n], "[{\"PleaseReturnThisMessage\":{\"n\":%ld}}]", SEQ_BASE + i + n);
             iov[n].iov_base = out[n];
             iov[n].iov_len = len;
@@ -186,10 +218,15 @@ int main(int argc, char **argv) {
             sent += r;
         }
         i += n;
+        if (single) receive_some(MSG_DONTWAIT);
     }
-    usleep(500000);
+    if (single) {
+        for (long long end = nanos() + 500000000LL; nanos() < end;) receive_some(MSG_DONTWAIT);
+    } else {
+        usleep(500000);
+    }
     done = 1;
-    pthread_join(receiver, 0);
+    if (!single) pthread_join(receiver, 0);
     if (stall_pid) pthread_join(watcher, 0);
 
     if (stall_pid) {
@@ -227,13 +264,19 @@ int main(int argc, char **argv) {
     }
     long n = 0, lost = 0;
     long long *v = malloc(total * sizeof *v);
+    /* How late the probe itself sent: time a request waited in the probe is not the server's. */
+    for (long i = measured_from; i < total; i++) v[n++] = sent_at[i] - due_of(i);
+    qsort(v, n, sizeof *v, compare);
+    long long late99 = v[n * 99 / 100], late_max = v[n - 1];
+    n = 0;
     for (long i = measured_from; i < total; i++) {
         if (latency[i]) v[n++] = latency[i]; else lost++;
     }
     if (n == 0) { printf("no replies\n"); return 1; }
     qsort(v, n, sizeof *v, compare);
-    printf("rate %ld/s tick %lld us: %ld replies, %ld lost; p50 %.1f us p90 %.1f p99 %.1f p99.9 %.1f max %.1f\n",
-           rate, tick / 1000, n, lost, v[n / 2] / 1e3, v[n * 9 / 10] / 1e3, v[n * 99 / 100] / 1e3,
-           v[n * 999 / 1000] / 1e3, v[n - 1] / 1e3);
+    printf("rate %ld/s tick %lld us%s: %ld replies, %ld lost; p50 %.1f us p90 %.1f p99 %.1f p99.9 %.1f max %.1f"
+           " sent_late_p99 %.1f sent_late_max %.1f\n",
+           rate, tick / 1000, single ? " one thread" : "", n, lost, v[n / 2] / 1e3, v[n * 9 / 10] / 1e3,
+           v[n * 99 / 100] / 1e3, v[n * 999 / 1000] / 1e3, v[n - 1] / 1e3, late99 / 1e3, late_max / 1e3);
     return 0;
 }
