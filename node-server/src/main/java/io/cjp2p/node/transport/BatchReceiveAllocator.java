@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultMaxMessagesRecvByteBufAllocator;
+import io.netty.util.UncheckedBooleanSupplier;
 
 import java.nio.ByteBuffer;
 
@@ -19,6 +20,16 @@ import java.nio.ByteBuffer;
  * slice of the previous batch has been released. Should something still hold a slice, that read
  * gets a fresh buffer from the channel's allocator instead, so a slow consumer can never see its
  * bytes overwritten.
+ *
+ * <p>A read burst ends at the first recvmmsg that does not fill every slot: the socket was empty
+ * then, and what arrives later waits for the next burst instead of being read a datagram or two at
+ * a time. Netty would go on calling recvmmsg while each call returns anything, up to
+ * {@code maxMessagesPerRead}. Under traffic that arrives evenly rather than in bursts, that loop
+ * chases the arrivals: at 152 000 requests/s from the C probe's one-thread mode, the event loop
+ * made 8 recvmmsg calls per wake-up, each with 1-2 datagrams and Netty's getsockopt before it, and
+ * its median latency rose to 50-300 us against 25-33 us with the burst ended early
+ * (docs/benchmarks.md, "The ninth look"). Nothing waits for long: epoll is level-triggered, so the
+ * loop's next poll returns at once while datagrams remain.
  */
 public final class BatchReceiveAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
     private final int slotBytes;
@@ -65,6 +76,12 @@ public final class BatchReceiveAllocator extends DefaultMaxMessagesRecvByteBufAl
                 return reused.retainedDuplicate().clear();
             }
             return alloc.directBuffer(bufferBytes());
+        }
+
+        /** As Netty's rule, and only while the last recvmmsg filled every slot. */
+        @Override
+        public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
+            return lastBytesRead() == attemptedBytesRead() && super.continueReading(maybeMoreDataSupplier);
         }
 
         @Override

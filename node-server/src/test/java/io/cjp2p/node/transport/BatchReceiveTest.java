@@ -1,6 +1,7 @@
 package io.cjp2p.node.transport;
 
 import io.cjp2p.node.Node;
+import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.NodeConfig;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,41 @@ class BatchReceiveTest {
                 assertTrue(big, "the large datagram was answered (epoll=" + epoll + ")");
                 assertTrue(seen.size() >= small / 2, "most small ones answered: " + seen.size());
                 assertEquals(true, big);
+            }
+        }
+    }
+
+    /**
+     * A read burst ends at the first recvmmsg that does not fill its 16 slots; what is still queued
+     * must be read at the loop's next poll, not when the next datagram happens to arrive. (Without
+     * limits, whose per-source rate would drop part of the burst.)
+     */
+    @Test
+    void aBurstOfManyRecvmmsgsWorthIsAnsweredInFullWithNothingAfterIt() throws Exception {
+        int burst = 5 * Transport.RECEIVE_BATCH + 3;
+        for (boolean epoll : new boolean[] {true, false}) {
+            try (Node node = Node.start(NodeConfig.loopback().preferNativeTransport(epoll).limits(LimitsConfig.OFF).build());
+                 DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                socket.setReceiveBufferSize(4 << 20);
+                socket.setSoTimeout(3000);
+                for (int i = 0; i < burst; i++) {
+                    send(socket, node, "[{\"PleaseReturnThisMessage\":{\"n\":" + i + "}}]");
+                }
+                Set<String> seen = new HashSet<>();
+                byte[] buf = new byte[2048];
+                try {
+                    while (seen.size() < burst) {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        socket.receive(p);
+                        String reply = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                        int at = reply.indexOf("{\"ReturnedMessage\":{\"n\":");
+                        assertTrue(at >= 0, reply);
+                        seen.add(reply.substring(at, reply.indexOf('}', at)));
+                    }
+                } catch (SocketTimeoutException e) {
+                    // reported below
+                }
+                assertEquals(burst, seen.size(), "every request of the burst answered (epoll=" + epoll + ")");
             }
         }
     }
