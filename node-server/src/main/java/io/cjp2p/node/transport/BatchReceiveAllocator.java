@@ -22,14 +22,14 @@ import java.nio.ByteBuffer;
  * bytes overwritten.
  *
  * <p>A read burst ends at the first recvmmsg that does not fill every slot: the socket was empty
- * then, and what arrives later waits for the next burst instead of being read a datagram or two at
- * a time. Netty would go on calling recvmmsg while each call returns anything, up to
- * {@code maxMessagesPerRead}. Under traffic that arrives evenly rather than in bursts, that loop
- * chases the arrivals: at 152 000 requests/s from the C probe's one-thread mode, the event loop
- * made 8 recvmmsg calls per wake-up, each with 1-2 datagrams and Netty's getsockopt before it, and
- * its median latency rose to 50-300 us against 25-33 us with the burst ended early
- * (docs/benchmarks.md, "The ninth look"). Nothing waits for long: epoll is level-triggered, so the
- * loop's next poll returns at once while datagrams remain.
+ * then, so the replies are flushed (readComplete) and what arrives later starts the next burst.
+ * Netty would go on calling recvmmsg while each call returns anything, up to
+ * {@code maxMessagesPerRead}, and flush only then. Under traffic that arrives evenly rather than in
+ * bursts, that loop chases the arrivals a datagram or two per call, and the first replies wait for
+ * the last. At 152 000 requests/s spread evenly by the C probe ({@code openloop -s}), the event loop
+ * made 8 recvmmsg calls per flush, and the median latency was 46-304 us against 25-33 us with the
+ * burst ended early (docs/benchmarks.md, "The ninth look"). Nothing is left behind: epoll is
+ * level-triggered, so the loop's next poll returns at once while datagrams remain.
  */
 public final class BatchReceiveAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
     private final int slotBytes;

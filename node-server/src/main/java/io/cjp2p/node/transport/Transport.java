@@ -38,7 +38,10 @@ public final class Transport implements AutoCloseable {
     private static final int SOCKET_BUFFER_BYTES = 4 << 20;
     /** Datagrams per recvmmsg under epoll; each slot holds any datagram whole (see {@link BatchReceiveAllocator}). */
     public static final int RECEIVE_BATCH = 16;
-    /** Datagrams read before the pipeline's readComplete, which flushes the replies in one sendmmsg. */
+    /**
+     * At most this many datagrams are read before the pipeline's readComplete, which flushes the
+     * replies in one sendmmsg; a read burst ends sooner when the socket runs empty ({@link BatchReceiveAllocator}).
+     */
     public static final int MAX_MESSAGES_PER_READ = 64;
 
     private final EventLoopGroup group;

@@ -41,17 +41,13 @@ class BatchReceiveTest {
                 byte[] buf = new byte[65_536];
                 try {
                     while (seen.size() < small || !big) {
-                        DatagramPacket p = new DatagramPacket(buf, buf.length);
-                        socket.receive(p);
-                        String reply = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+                        String reply = receive(socket, buf);
                         if (reply.contains("\"big\"")) {
                             assertTrue(reply.contains("{\"ReturnedMessage\":{\"big\":\"" + filler + "\"}}"),
                                     "the 60 000-byte echo came back whole (epoll=" + epoll + "), length " + reply.length());
                             big = true;
                         } else {
-                            int at = reply.indexOf("{\"ReturnedMessage\":{\"n\":");
-                            assertTrue(at >= 0, reply);
-                            seen.add(reply.substring(at, reply.indexOf('}', at)));
+                            seen.add(echoedNumber(reply));
                         }
                     }
                 } catch (SocketTimeoutException e) {
@@ -84,12 +80,7 @@ class BatchReceiveTest {
                 byte[] buf = new byte[2048];
                 try {
                     while (seen.size() < burst) {
-                        DatagramPacket p = new DatagramPacket(buf, buf.length);
-                        socket.receive(p);
-                        String reply = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-                        int at = reply.indexOf("{\"ReturnedMessage\":{\"n\":");
-                        assertTrue(at >= 0, reply);
-                        seen.add(reply.substring(at, reply.indexOf('}', at)));
+                        seen.add(echoedNumber(receive(socket, buf)));
                     }
                 } catch (SocketTimeoutException e) {
                     // reported below
@@ -97,6 +88,19 @@ class BatchReceiveTest {
                 assertEquals(burst, seen.size(), "every request of the burst answered (epoll=" + epoll + ")");
             }
         }
+    }
+
+    private static String receive(DatagramSocket socket, byte[] buf) throws Exception {
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        socket.receive(p);
+        return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+    }
+
+    /** The echo of {@code {"n":N}} in a reply, as {@code {"ReturnedMessage":{"n":N}. */
+    private static String echoedNumber(String reply) {
+        int at = reply.indexOf("{\"ReturnedMessage\":{\"n\":");
+        assertTrue(at >= 0, reply);
+        return reply.substring(at, reply.indexOf('}', at));
     }
 
     private static void send(DatagramSocket socket, Node node, String text) throws Exception {
