@@ -3,8 +3,9 @@
 # that does no JSON work) and against the node, in one invocation, several runs each, interleaved so
 # that background load hits both alike. Prints the median replies/s of each, their ratio, server CPU
 # microseconds per reply (from /proc/<pid>/stat) and latency percentiles. The echo latency at half
-# the node's peak is measured twice: by the flooder, and by a C probe (loadtest/floor/openloop.c)
-# that adds less tail of its own. Ends with the three targets and whether each was met.
+# the node's peak is measured by the flooder, and by a C probe (loadtest/floor/openloop.c) that adds
+# less tail of its own, with the requests spread evenly and in 1 ms bursts. Ends with the issue's
+# three targets (the p99 from the spread probe) and whether each was met.
 # Loopback only.
 #
 #   loadtest/bench.sh [--runs N] [--duration S] [--warmup S] [--sockets N] [--window N] [--threads N]
