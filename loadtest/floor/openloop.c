@@ -146,6 +146,7 @@ static long long due_of(long i) {
 }
 
 int main(int argc, char **argv) {
+    const char *program = argv[0];
     int single = 0;
     if (argc > 1 && strcmp(argv[1], "-s") == 0) {
         single = 1;
@@ -153,7 +154,7 @@ int main(int argc, char **argv) {
         argc--;
     }
     if (argc < 5) {
-        fprintf(stderr, "usage: %s [-s] PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]\n", argv[0]);
+        fprintf(stderr, "usage: %s [-s] PORT RATE SECONDS WARMUP_SECONDS [TICK_US [STALL_PID]]\n", program);
         return 2;
     }
     int port = atoi(argv[1]), seconds = atoi(argv[3]), warmup = atoi(argv[4]);
