@@ -213,8 +213,8 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
     for kind in spread burst; do
       for who in floor node; do
         printf '%-8s %-6s %-6s p50 %s us  p99 %s us  (p99 of runs: %s; probe sent late, p99 %s us)\n' probe "$kind" "$who" \
-          "$(probe_field $kind "$who" p50 | med)" "$(probe_field $kind "$who" p99 | med)" \
-          "$(probe_field $kind "$who" p99 | paste -sd/ -)" "$(probe_field $kind "$who" sent_late_p99 | med)"
+          "$(probe_field "$kind" "$who" p50 | med)" "$(probe_field "$kind" "$who" p99 | med)" \
+          "$(probe_field "$kind" "$who" p99 | paste -sd/ -)" "$(probe_field "$kind" "$who" sent_late_p99 | med)"
         [ "$kind" = burst ] && [ -n "$KD_PID" ] && grep -h "slow 10 ms windows" "$OUT/probe-burst-$who-"*.txt | sed 's/^/    /'
       done
     done
