@@ -17,6 +17,8 @@ public final class PeerEntry {
     private final boolean publicAddress;
     /** The address as a Peers entry, rendered once: a peer is handed out far more often than it is created. */
     private final byte[] wireEntry;
+    /** {@code address.hashCode()}, kept so that a reply can skip its requester by comparing one int. */
+    private final int addressHash;
     /** The last datagram that proved the peer receives at its address; unverified ones prove nothing. */
     private volatile long lastVerifiedNanos;
     private volatile long lastProbedNanos;
@@ -27,6 +29,7 @@ public final class PeerEntry {
         this.address = address;
         this.publicAddress = AddressPolicy.isPublic(address.getAddress());
         this.wireEntry = MessageEncoder.addressBytes(address);
+        this.addressHash = address.hashCode();
         this.lastVerifiedNanos = now;
     }
 
@@ -37,6 +40,10 @@ public final class PeerEntry {
     /** The quoted address as it appears in a Peers list (shared; do not modify). */
     byte[] wireEntry() {
         return wireEntry;
+    }
+
+    int addressHash() {
+        return addressHash;
     }
 
     public boolean isPublic() {

@@ -25,7 +25,9 @@ public final class PeerTable {
 
     private final int capacity;
     private final ConcurrentHashMap<InetSocketAddress, PeerEntry> peers;
-    private volatile PeerEntry[] handout = new PeerEntry[0];
+    /** What verified requesters get, and what public ones get: only the public peers. */
+    private volatile Handout handout = Handout.EMPTY;
+    private volatile Handout publicHandout = Handout.EMPTY;
 
     public PeerTable(int capacity) {
         this.capacity = capacity;
@@ -105,7 +107,7 @@ public final class PeerTable {
     }
 
     /**
-     * Rebuilds the snapshot that {@link #select} draws from: peers verified within {@code windowNanos},
+     * Rebuilds the snapshots that {@link #selectEncoded} draws from: peers verified within {@code windowNanos},
      * fastest first (unmeasured peers last).
      */
     public void rebuildHandout(long now, long windowNanos) {
@@ -117,60 +119,29 @@ public final class PeerTable {
         }
         PeerEntry[] sorted = fresh.toArray(new PeerEntry[0]);
         Arrays.sort(sorted, Comparator.comparingLong(e -> e.rttNanos() == PeerEntry.NO_RTT ? Long.MAX_VALUE : e.rttNanos()));
-        handout = sorted;
+        // The public one first: a reader that sees the new full list may see the old public one,
+        // never the reverse. Either way each list is a consistent snapshot.
+        publicHandout = new Handout(Arrays.stream(sorted).filter(PeerEntry::isPublic).toArray(PeerEntry[]::new));
+        handout = new Handout(sorted);
     }
 
     /** The current handout snapshot (fastest first). */
     public PeerEntry[] handout() {
-        return handout;
+        return handout.entries();
     }
 
     /**
      * Up to {@code max} recently verified peers for {@code requester}: never the requester itself,
-     * and only public addresses when the requester is public. Half come from the fastest, the rest
-     * from a random window of the others, so that load spreads across the swarm.
+     * and only public addresses when the requester is public. Half come from the fastest (of those
+     * it may get), the rest from a random window of the others, so that load spreads across the
+     * swarm.
      *
-     * <p>The reply refers to the entries' pre-rendered addresses, which the encoder copies straight
-     * into the datagram: answering PleaseSendPeers formats no address and assembles no element.
+     * <p>The reply refers to runs of the snapshot's pre-rendered list, which the encoder copies
+     * straight into the datagram: answering PleaseSendPeers formats no address, assembles no
+     * element, and copies a few runs whatever the number of peers.
      */
     public EncodedPeers selectEncoded(InetSocketAddress requester, boolean requesterPublic, int max) {
-        byte[][] chosen = new byte[Math.max(0, Math.min(max, handout.length))][];
-        return new EncodedPeers(chosen, choose(requester, requesterPublic, max, chosen));
-    }
-
-    /**
-     * Fills {@code out} (sized {@code min(max, handout)}) with the chosen peers' wire entries and
-     * returns how many were chosen.
-     */
-    private int choose(InetSocketAddress requester, boolean requesterPublic, int requestedMax, byte[][] out) {
-        PeerEntry[] snapshot = handout;
-        int n = 0;
-        int max = Math.min(requestedMax, out.length);
-        if (max <= 0 || snapshot.length == 0) {
-            return 0;
-        }
-        int fastest = Math.min(snapshot.length, (requestedMax + 1) / 2);
-        int i = 0;
-        for (; i < fastest && n < max; i++) {
-            if (eligible(snapshot[i], requester, requesterPublic)) {
-                out[n++] = snapshot[i].wireEntry();
-            }
-        }
-        int rest = snapshot.length - i;
-        if (rest > 0) {
-            int start = rest > 1 ? ThreadLocalRandom.current().nextInt(rest) : 0;
-            for (int k = 0; k < rest && n < max; k++) {
-                PeerEntry e = snapshot[i + (start + k) % rest];
-                if (eligible(e, requester, requesterPublic)) {
-                    out[n++] = e.wireEntry();
-                }
-            }
-        }
-        return n;
-    }
-
-    private static boolean eligible(PeerEntry e, InetSocketAddress requester, boolean requesterPublic) {
-        return (!requesterPublic || e.isPublic()) && !e.address().equals(requester);
+        return (requesterPublic ? publicHandout : handout).select(requester, max);
     }
 
     /** Up to {@code n} random peers, least recently probed first among a random sample. */

@@ -1,0 +1,138 @@
+package io.cjp2p.node.peer;
+
+import io.cjp2p.codec.EncodedPeers;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One snapshot of the peers handed out in Peers replies: the entries fastest first, and their wire
+ * forms joined by commas into one array.
+ *
+ * <p>Why joined: a reply takes a prefix of the list and a window of the rest, which are contiguous
+ * in the array except where the requester itself sits. So a reply is at most four runs of the
+ * array, and writing it is four copies instead of one per peer (46 on a full reply). Maintenance
+ * builds a snapshot once a tick; the packet path only reads it.
+ */
+final class Handout {
+    static final Handout EMPTY = new Handout(new PeerEntry[0]);
+
+    /**
+     * The most runs a reply needs: the fastest prefix, and the window of the rest, which wraps
+     * around its end, make three ranges of entries; leaving the requester out splits one of them.
+     */
+    private static final int MAX_RUNS = 4;
+
+    private final PeerEntry[] entries;
+    private final byte[] joined;
+    /** {@code offsets[k]}: where entry {@code k} starts in {@code joined}; the last is one past a final comma. */
+    private final int[] offsets;
+
+    Handout(PeerEntry[] entries) {
+        this.entries = entries;
+        this.offsets = new int[entries.length + 1];
+        int n = 0;
+        for (int k = 0; k < entries.length; k++) {
+            offsets[k] = n;
+            n += entries[k].wireEntry().length + 1;
+        }
+        offsets[entries.length] = n;
+        this.joined = new byte[Math.max(0, n - 1)];
+        for (int k = 0; k < entries.length; k++) {
+            byte[] w = entries[k].wireEntry();
+            System.arraycopy(w, 0, joined, offsets[k], w.length);
+            if (k + 1 < entries.length) {
+                joined[offsets[k + 1] - 1] = ',';
+            }
+        }
+    }
+
+    PeerEntry[] entries() {
+        return entries;
+    }
+
+    /**
+     * Up to {@code requestedMax} peers, never the requester: the fastest {@code (requestedMax + 1) / 2}
+     * first, then the others from a random starting point onwards, wrapping around, so that load
+     * spreads across the swarm.
+     */
+    EncodedPeers select(InetSocketAddress requester, int requestedMax) {
+        int n = entries.length;
+        if (requestedMax <= 0 || n == 0) {
+            return EncodedPeers.EMPTY;
+        }
+        int fastest = Math.min(n, (requestedMax + 1) / 2);
+        int rest = n - fastest;
+        int start = rest > 1 ? ThreadLocalRandom.current().nextInt(rest) : 0;
+        return select(requester, requestedMax, start);
+    }
+
+    /** {@link #select(InetSocketAddress, int)} with the window of the rest starting {@code start} entries in. */
+    EncodedPeers select(InetSocketAddress requester, int requestedMax, int start) {
+        int n = entries.length;
+        int fastest = Math.min(n, (requestedMax + 1) / 2);
+        Runs runs = new Runs(requester, Math.min(requestedMax, n));
+        runs.take(0, fastest);
+        runs.take(fastest + start, n);
+        runs.take(fastest, fastest + start);
+        return runs.encoded();
+    }
+
+    /** The runs of one reply, gathered as ranges of entries and turned into byte offsets at the end. */
+    private final class Runs {
+        private final InetSocketAddress requester;
+        private final int requesterHash;
+        private final int max;
+        private final int[] bounds = new int[2 * MAX_RUNS];
+        private int size;
+        private int count;
+
+        Runs(InetSocketAddress requester, int max) {
+            this.requester = requester;
+            this.requesterHash = requester.hashCode();
+            this.max = max;
+        }
+
+        /** Takes entries {@code from} to {@code to}, in order, leaving out the requester, until {@code max}. */
+        void take(int from, int to) {
+            while (from < to && count < max) {
+                int end = Math.min(to, from + (max - count));
+                int self = indexOfRequester(from, end);
+                int stop = self < 0 ? end : self;
+                if (stop > from) {
+                    add(from, stop);
+                }
+                from = self < 0 ? end : self + 1;
+            }
+        }
+
+        private int indexOfRequester(int from, int to) {
+            for (int k = from; k < to; k++) {
+                // The hash first: one int per entry, and equals only on a match.
+                if (entries[k].addressHash() == requesterHash && entries[k].address().equals(requester)) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        private void add(int from, int to) {
+            count += to - from;
+            if (size > 0 && bounds[2 * size - 1] == from) {
+                bounds[2 * size - 1] = to; // continues the previous run (a window that starts at 0)
+                return;
+            }
+            bounds[2 * size] = from;
+            bounds[2 * size + 1] = to;
+            size++;
+        }
+
+        EncodedPeers encoded() {
+            for (int i = 0; i < 2 * size; i += 2) {
+                bounds[i] = offsets[bounds[i]];
+                bounds[i + 1] = offsets[bounds[i + 1]] - 1; // without the comma after the run
+            }
+            return new EncodedPeers(joined, bounds, size, count);
+        }
+    }
+}
