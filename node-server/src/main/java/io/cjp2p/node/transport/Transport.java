@@ -13,10 +13,13 @@ import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
@@ -73,7 +76,7 @@ public final class Transport implements AutoCloseable {
         try {
             Bootstrap b = new Bootstrap()
                     .group(group)
-                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                    .channelFactory(channelFactory(epoll, address))
                     .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                     .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, epoll
@@ -106,6 +109,20 @@ public final class Transport implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * An IPv4 socket for an IPv4 address: it can only ever talk IPv4 then, and the kernel's IPv4
+     * send and receive paths skip the IPv6 socket's wrappers around them, and senders arrive as
+     * IPv4 without the mapped form. Any other address, the wildcard {@code ::} included, gets the
+     * dual-stack IPv6 socket.
+     */
+    private static ChannelFactory<Channel> channelFactory(boolean epoll, InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return epoll ? () -> new EpollDatagramChannel(SocketProtocolFamily.INET)
+                    : () -> new NioDatagramChannel(SocketProtocolFamily.INET);
+        }
+        return epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
     }
 
     public List<Channel> channels() {
