@@ -11,6 +11,7 @@ import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.transport.DatagramDecoder;
 import io.cjp2p.node.transport.DatagramEncoder;
+import io.cjp2p.node.transport.Reachability;
 import io.cjp2p.node.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,13 +51,16 @@ public final class Node implements AutoCloseable {
                 new NodePipeline(peers, candidates, cookies, clock, config.limits(), events));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, clock, config);
         maintenance.start();
-        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}, max peers {}, limits {}",
+        long unreachable = config.bootstrap().stream()
+                .filter(b -> !Reachability.reaches(localAddress(), b)).count();
+        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}",
                 PeerAddressText.of(localAddress()), transport.isEpoll() ? "epoll" : "nio",
                 transport.channels().size(), transport.channels().size() == 1 ? "" : "s",
                 config.cpus().isEmpty() ? "" : ", event loops on CPU " + config.cpus(),
                 config.busyPoll().isZero() ? "" : ", busy polling " + config.busyPoll().toNanos() / 1000 + " us",
-                config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s", config.maxPeers(),
-                config.limits().enabled() ? "on" : "off");
+                config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s",
+                unreachable == 0 ? "" : " (" + unreachable + " of the other address family, skipped)",
+                config.maxPeers(), config.limits().enabled() ? "on" : "off");
     }
 
     /** Binds the sockets and starts maintenance. */

@@ -48,7 +48,7 @@ public final class NodeMain implements Callable<Integer> {
 
     @Option(names = "--bind", defaultValue = "::", paramLabel = "ADDR",
             description = "Local IP address to bind (default: ${DEFAULT-VALUE}, every interface, IPv4 and IPv6; "
-                    + "falls back to 0.0.0.0 where IPv6 is off).")
+                    + "falls back to 0.0.0.0 where IPv6 is off). Any other address talks only its own family.")
     String bind;
 
     @Option(names = "--bootstrap", defaultValue = Bootstrap.DEFAULT_BOOTSTRAP, paramLabel = "HOST:PORT,...",

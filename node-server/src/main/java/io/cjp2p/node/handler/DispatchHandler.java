@@ -13,6 +13,7 @@ import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.transport.InboundDatagram;
 import io.cjp2p.node.transport.OutboundDatagram;
+import io.cjp2p.node.transport.Reachability;
 import io.cjp2p.node.transport.ValidatedDatagram;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,7 +93,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             } else if (m instanceof PleaseReturnThisMessage p) {
                 answers.add(new ReturnedMessage(p.body()));
             } else if (m instanceof Peers p && verified) {
-                learn(p, sender);
+                learn(p, sender, ctx.channel().localAddress());
             } else if (m instanceof ReturnedMessage r && datagram.peer() != null) {
                 long rtt = clock.roundTripNanos(r.body(), System.nanoTime());
                 if (rtt >= 0) {
@@ -111,13 +113,15 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         events.datagramProcessed(System.nanoTime() - in.receivedNanos());
     }
 
-    private void learn(Peers gossip, InetSocketAddress from) {
+    private void learn(Peers gossip, InetSocketAddress from, SocketAddress local) {
         boolean fromPublic = AddressPolicy.isPublic(from.getAddress());
         for (InetSocketAddress a : gossip.peers()) {
             // A public peer has no business telling us about private addresses: that would make us
-            // probe our own LAN on a stranger's word.
+            // probe our own LAN on a stranger's word. And an address our socket cannot send to
+            // would only take a probe's place.
             if (!AddressPolicy.isNonsenseSource(a) && !peers.contains(a)
-                    && (!fromPublic || AddressPolicy.isPublic(a.getAddress()))) {
+                    && (!fromPublic || AddressPolicy.isPublic(a.getAddress()))
+                    && Reachability.reaches(local, a)) {
                 candidates.offer(a);
             }
         }

@@ -10,6 +10,7 @@ import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.transport.OutboundDatagram;
+import io.cjp2p.node.transport.Reachability;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -130,7 +131,11 @@ public final class Maintenance implements Runnable {
         return m;
     }
 
+    /** Queues a datagram to {@code to}, unless our socket cannot reach its address family. */
     private void send(InetSocketAddress to, List<Message> messages) {
+        if (!Reachability.reaches(channel.localAddress(), to)) {
+            return;
+        }
         channel.write(new OutboundDatagram(to, messages, null), channel.voidPromise());
     }
 }
