@@ -25,8 +25,9 @@ public final class PeerTable {
 
     private final int capacity;
     private final ConcurrentHashMap<InetSocketAddress, PeerEntry> peers;
-    /** What verified requesters get, and what public ones get: only the public peers. */
+    /** Every recently verified peer, for requesters on loopback or private networks. */
     private volatile Handout handout = Handout.EMPTY;
+    /** Only the public ones among them, for public requesters. */
     private volatile Handout publicHandout = Handout.EMPTY;
 
     public PeerTable(int capacity) {

@@ -3,6 +3,7 @@ package io.cjp2p.node.transport;
 import io.cjp2p.node.config.CpuList;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -13,10 +14,9 @@ import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.ChannelFactory;
-import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 
 import java.net.Inet4Address;
@@ -112,10 +112,9 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * An IPv4 socket for an IPv4 address: it can only ever talk IPv4 then, and the kernel's IPv4
-     * send and receive paths skip the IPv6 socket's wrappers around them, and senders arrive as
-     * IPv4 without the mapped form. Any other address, the wildcard {@code ::} included, gets the
-     * dual-stack IPv6 socket.
+     * An IPv4 socket for an IPv4 address: bound there, it can only ever talk IPv4, and the kernel's
+     * IPv4 send and receive paths then run without the IPv6 socket's wrappers around them. Any
+     * other address, the wildcard {@code ::} included, gets the dual-stack IPv6 socket.
      */
     private static ChannelFactory<Channel> channelFactory(boolean epoll, InetAddress address) {
         if (address instanceof Inet4Address) {
