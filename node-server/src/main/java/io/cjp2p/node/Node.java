@@ -11,7 +11,6 @@ import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.transport.DatagramDecoder;
 import io.cjp2p.node.transport.DatagramEncoder;
-import io.cjp2p.node.transport.Reachability;
 import io.cjp2p.node.transport.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +50,7 @@ public final class Node implements AutoCloseable {
                 new NodePipeline(peers, candidates, cookies, clock, config.limits(), events));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, clock, config);
         maintenance.start();
-        long unreachable = config.bootstrap().stream()
-                .filter(b -> !Reachability.reaches(localAddress(), b)).count();
+        int unreachable = maintenance.unreachableBootstrap();
         LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}",
                 PeerAddressText.of(localAddress()), transport.isEpoll() ? "epoll" : "nio",
                 transport.channels().size(), transport.channels().size() == 1 ? "" : "s",

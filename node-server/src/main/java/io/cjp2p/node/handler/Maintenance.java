@@ -46,6 +46,12 @@ public final class Maintenance implements Runnable {
     private final CookieValidator cookies;
     private final RoundTripClock clock;
     private final NodeConfig config;
+    /**
+     * The configured bootstrap peers our socket can reach. Judged once: a socket bound to one
+     * address family can never send to the other (see {@link Reachability}). Gossip is filtered the
+     * same way where it is learned, and peers are verified senders, so nothing else needs the check.
+     */
+    private final List<InetSocketAddress> bootstrap;
     private long ticks;
     private ScheduledFuture<?> tickTask;
     private ScheduledFuture<?> rotationTask;
@@ -58,6 +64,13 @@ public final class Maintenance implements Runnable {
         this.cookies = cookies;
         this.clock = clock;
         this.config = config;
+        this.bootstrap = config.bootstrap().stream()
+                .filter(b -> Reachability.reaches(channel.localAddress(), b)).toList();
+    }
+
+    /** Configured bootstrap peers of the other address family, which are never contacted. */
+    public int unreachableBootstrap() {
+        return config.bootstrap().size() - bootstrap.size();
     }
 
     public void start() {
@@ -95,7 +108,7 @@ public final class Maintenance implements Runnable {
         peers.rebuildHandout(now, config.handoutWindow().toNanos());
 
         if (peers.size() < LONELY && ticks % BOOTSTRAP_EVERY_TICKS == 1) {
-            for (InetSocketAddress b : config.bootstrap()) {
+            for (InetSocketAddress b : bootstrap) {
                 if (!peers.contains(b)) {
                     send(b, firstContact(b, now, true));
                 }
@@ -131,11 +144,7 @@ public final class Maintenance implements Runnable {
         return m;
     }
 
-    /** Queues a datagram to {@code to}, unless our socket cannot reach its address family. */
     private void send(InetSocketAddress to, List<Message> messages) {
-        if (!Reachability.reaches(channel.localAddress(), to)) {
-            return;
-        }
         channel.write(new OutboundDatagram(to, messages, null), channel.voidPromise());
     }
 }
