@@ -57,25 +57,27 @@ final class Handout {
      * spreads across the swarm.
      */
     EncodedPeers select(InetSocketAddress requester, int requestedMax) {
-        int n = entries.length;
-        if (requestedMax <= 0 || n == 0) {
+        if (requestedMax <= 0 || entries.length == 0) {
             return EncodedPeers.EMPTY;
         }
-        int fastest = Math.min(n, (requestedMax + 1) / 2);
-        int rest = n - fastest;
-        int start = rest > 1 ? ThreadLocalRandom.current().nextInt(rest) : 0;
-        return select(requester, requestedMax, start);
+        int rest = entries.length - fastest(requestedMax);
+        return select(requester, requestedMax, rest > 1 ? ThreadLocalRandom.current().nextInt(rest) : 0);
     }
 
     /** {@link #select(InetSocketAddress, int)} with the window of the rest starting {@code start} entries in. */
     EncodedPeers select(InetSocketAddress requester, int requestedMax, int start) {
         int n = entries.length;
-        int fastest = Math.min(n, (requestedMax + 1) / 2);
+        int fastest = fastest(requestedMax);
         Runs runs = new Runs(requester, Math.min(requestedMax, n));
         runs.take(0, fastest);
         runs.take(fastest + start, n);
         runs.take(fastest, fastest + start);
         return runs.encoded();
+    }
+
+    /** How many of the fastest entries lead a reply of at most {@code requestedMax}: half, rounded up. */
+    private int fastest(int requestedMax) {
+        return Math.min(entries.length, (requestedMax + 1) / 2);
     }
 
     /** The runs of one reply, gathered as ranges of entries and turned into byte offsets at the end. */
