@@ -45,7 +45,8 @@ class HandoutTest {
         return out;
     }
 
-    private static List<InetSocketAddress> decoded(EncodedPeers element) {
+    /** The peers of {@code element} as the codec decodes them, after checking its announced length and count. */
+    static List<InetSocketAddress> decoded(EncodedPeers element) {
         ByteBuf buf = Unpooled.buffer();
         MessageEncoder.encode(List.of(element), buf);
         assertEquals(element.length() + 2, buf.readableBytes(), "the announced length is the written one");

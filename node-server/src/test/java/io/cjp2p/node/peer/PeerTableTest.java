@@ -1,10 +1,5 @@
 package io.cjp2p.node.peer;
 
-import io.cjp2p.codec.MessageDecoder;
-import io.cjp2p.codec.MessageEncoder;
-import io.cjp2p.codec.Peers;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -26,11 +21,7 @@ class PeerTableTest {
 
     /** What a Peers reply built by {@link PeerTable#selectEncoded} carries, decoded by the codec. */
     static List<InetSocketAddress> select(PeerTable t, InetSocketAddress requester, boolean requesterPublic, int max) {
-        ByteBuf buf = Unpooled.buffer();
-        MessageEncoder.encode(List.of(t.selectEncoded(requester, requesterPublic, max)), buf);
-        byte[] wire = new byte[buf.readableBytes()];
-        buf.readBytes(wire);
-        return ((Peers) new MessageDecoder().decode(wire).get(0)).peers();
+        return HandoutTest.decoded(t.selectEncoded(requester, requesterPublic, max));
     }
 
     @Test
