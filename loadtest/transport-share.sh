@@ -7,14 +7,29 @@
 #              per read burst, the node's JVM options, no JSON;
 #   node       the node (--limits off, metrics on, not scraped).
 # Each server is started fresh, warmed for 5 s, then measured for SECONDS; its CPU is read from
-# /proc/PID/stat around the measured run. Prints every run and the medians. Loopback only.
+# /proc/PID/stat around the measured run, wake-ups included: no server busy-polls. Prints every run
+# and the medians. Loopback only.
 #
 #   loadtest/transport-share.sh [RATE] [ROUNDS] [SECONDS]   (default 86798/s, 3 rounds, 10 s)
 #
+# The probe spreads its requests evenly (openloop -s), as bench.sh's p99 target is judged, and
+# spins a CPU to do it, so each server runs on the last CPU (taskset) and the probe on the others.
+# PROBE=burst sends each millisecond's requests in one burst from two threads instead, unpinned, as
+# this script did before 2026-11-27 (the fifth look's figures).
 # NODE_JAR=... selects another build (its TransportEcho too). Needs gcc and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-86798} ROUNDS=${2:-3} SECONDS_=${3:-10}
+SERVER_PIN=() PROBE_PIN=()
+case "${PROBE:-spread}" in
+  spread)
+    MODE=(-s) TICK_US=0
+    . loadtest/pin-split.sh
+    pin_split 1
+    SERVER_PIN=(taskset -c "$SERVER_CPUS") PROBE_PIN=(taskset -c "$LOAD_CPUS") ;;
+  burst) MODE=() TICK_US=1000 ;;
+  *) echo "PROBE must be spread or burst" >&2; exit 2 ;;
+esac
 NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
 [ -f "$NODE_JAR" ] || { echo "no $NODE_JAR: run mvn -q -DskipTests package first" >&2; exit 2; }
 OUT=$(mktemp -d /tmp/cjp2p-share.XXXXXX)
@@ -26,10 +41,10 @@ TICK_MS=$((1000 / $(getconf CLK_TCK)))
 cpu_ms() { awk -v t="$TICK_MS" '{print ($14 + $15) * t}' "/proc/$1/stat"; } # user + system clock ticks
 measure() { # name port round: warm up, measure one run, stop the server
   local name=$1 port=$2 r=$3
-  "$OUT/openloop" "$port" "$RATE" 5 1 1000 > /dev/null # warm-up (the JIT, for the JVMs)
+  "${PROBE_PIN[@]}" "$OUT/openloop" "${MODE[@]}" "$port" "$RATE" 5 1 "$TICK_US" > /dev/null # warm-up (the JIT, for the JVMs)
   local c0 c1
   c0=$(cpu_ms "$SERVER")
-  "$OUT/openloop" "$port" "$RATE" "$SECONDS_" 1 1000 > "$OUT/$name-$r.txt"
+  "${PROBE_PIN[@]}" "$OUT/openloop" "${MODE[@]}" "$port" "$RATE" "$SECONDS_" 1 "$TICK_US" > "$OUT/$name-$r.txt"
   c1=$(cpu_ms "$SERVER")
   echo "$((c1 - c0))" > "$OUT/$name-$r.cpu"
   printf '%-9s round %d: CPU %5d ms in %d s; %s\n' "$name" "$r" "$((c1 - c0))" "$((SECONDS_ + 1))" \
@@ -38,14 +53,14 @@ measure() { # name port round: warm up, measure one run, stop the server
 }
 for r in $(seq 1 "$ROUNDS"); do
   PORT=$((30000 + RANDOM % 10000))
-  "$OUT/udp_echo" "$PORT" 127.0.0.1 > /dev/null 2>&1 & SERVER=$!
+  "${SERVER_PIN[@]}" "$OUT/udp_echo" "$PORT" 127.0.0.1 > /dev/null 2>&1 & SERVER=$!
   sleep 0.5; measure floor "$PORT" "$r"
   PORT=$((PORT + 3))
-  java @node-server/jvm.options -cp "$NODE_JAR" io.cjp2p.node.transport.TransportEcho "$PORT" > "$OUT/transport.log" 2>&1 &
+  "${SERVER_PIN[@]}" java @node-server/jvm.options -cp "$NODE_JAR" io.cjp2p.node.transport.TransportEcho "$PORT" > "$OUT/transport.log" 2>&1 &
   SERVER=$!
   sleep 2; measure transport "$PORT" "$r"
   PORT=$((PORT + 3))
-  java @node-server/jvm.options -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$PORT" --log-level WARN \
+  "${SERVER_PIN[@]}" java @node-server/jvm.options -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$PORT" --log-level WARN \
     --limits off --http-port $((PORT + 1)) > "$OUT/node.log" 2>&1 &
   SERVER=$!
   sleep 2; measure node "$PORT" "$r"
