@@ -1,7 +1,7 @@
-# Sourced by bench.sh, tail-attribution.sh and transport-share.sh for their pinned mode: splits the CPUs this shell may
-# run on (taskset's list, so a restricted shell or cgroup is respected) into the last N for the
-# servers and the rest for the load generators. Sets SERVER_CPUS and LOAD_CPUS (taskset -c lists),
-# or says why not and exits 2.
+# Sourced by bench.sh, tail-attribution.sh and transport-share.sh for their pinned mode: splits the
+# CPUs this shell may run on (taskset's list, so a restricted shell or cgroup is respected) into the
+# last N for the servers and the rest for the load generators. Sets SERVER_CPUS and LOAD_CPUS
+# (taskset -c lists), or says why not and exits 2.
 #
 #   . loadtest/pin-split.sh; pin_split N
 pin_split() {
