@@ -10,6 +10,7 @@
 # Each invocation's whole output is kept in the series' directory (printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. loadtest/targets.sh
 N=${1:-}
 if ! [[ "$N" =~ ^[1-9][0-9]*$ ]]; then
   echo "usage: loadtest/bench-series.sh N [bench.sh arguments] (N: how many invocations, at least 1)" >&2
@@ -28,24 +29,12 @@ for i in $(seq 1 "$N"); do
   tail -1 "$OUT/figures" | awk '{printf "   echo %s  peers %s  p99 %s us at %s/s  targets met: %s of 3\n", $1, $2, $3, $4, $5}'
 done
 echo
-# The targets as bench.sh states them on its own verdict lines.
-target() { sed -n "s/.*$1.*target [<>]= \([0-9.]*\).*/\1/p" "$OUT/bench-1.log" | head -1; }
-awk -v n="$N" -v te="$(target 'echo  node')" -v tp="$(target 'peers node')" -v tl="$(target 'p99 at half')" '
-  function median(col,   i, j, k, t, v, m) {
-    m = 0
-    for (i = 1; i <= NR; i++) if (f[i, col] ~ /^[0-9.]+$/) v[++m] = f[i, col] + 0
-    for (i = 2; i <= m; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
-    if (m == 0) return "n/a"
-    k = int((m + 1) / 2); return m % 2 ? v[k] : (v[k] + v[k + 1]) / 2
-  }
-  function verdict(v, rel, lim) { return v == "n/a" ? "n/a" : ((rel == ">=" ? v >= lim : v <= lim) ? "met" : "not met") }
-  { for (c = 1; c <= 5; c++) f[NR, c] = $c; if ($5 == 3) all++ }
-  END {
-    printf "== %d of %d invocations met all three targets\n", all, n
-    printf "== medians over the %d invocations\n", n
-    e = median(1); p = median(2); l = median(3)
-    printf "  echo  node/floor replies/s %s, target >= %s: %s\n", e, te, verdict(e, ">=", te + 0)
-    printf "  peers node/floor replies/s %s, target >= %s: %s\n", p, tp, verdict(p, ">=", tp + 0)
-    printf "  p99 at half the peak (C probe, spread) %s us, target <= %s us: %s\n", l, tl, verdict(l, "<=", tl + 0)
-  }' "$OUT/figures"
+# median: the median of the numbers on standard input (the mean of the middle two for an even count).
+median() { { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{a[NR] = $1}
+  END {if (!NR) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+# figure_median COLUMN: the median of that column of the figures, one line per invocation.
+figure_median() { cut -d' ' -f"$1" "$OUT/figures" | median; }
+echo "== $(awk '$5 == 3' "$OUT/figures" | wc -l) of $N invocations met all three targets"
+echo "== medians over the $N invocations"
+judge_targets "$(figure_median 1)" "$(figure_median 2)" "$(figure_median 3)"
 echo "== logs in $OUT"

@@ -28,7 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The targets of the performance issue, checked in the summary at the end.
-TARGET_RATIO_echo=0.7 TARGET_RATIO_peers=0.6 TARGET_P99_US=1000
+. loadtest/targets.sh
 RUNS=3 DURATION=10 WARMUP=2 SOCKETS=4 WINDOW=32 THREADS=1 SCENARIOS="echo peers" SEED_PEERS=46 HALF_RATE=1 BUILD=0 PIN=0 BUSY_POLL=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -220,17 +220,9 @@ if [ "$HALF_RATE" = 1 ] && ls "$OUT"/echo-node-*.json >/dev/null 2>&1; then
     done
   fi
 fi
-# verdict VALUE RELATION LIMIT: "met" or "not met" ("n/a" when VALUE was not measured).
-verdict() { awk -v v="$1" -v r="$2" -v l="$3" 'BEGIN {
-  if (v !~ /^[0-9.]+$/) print "n/a"; else if ((r == ">=" && v + 0 >= l + 0) || (r == "<=" && v + 0 <= l + 0)) print "met"; else print "not met" }'; }
 echo
 echo "== targets (medians of this invocation)"
-for s in echo peers; do
-  r=RATIO_$s t=TARGET_RATIO_$s
-  [ -n "${!r:-}" ] && printf '  %-5s node/floor replies/s %s, target >= %s: %s\n' "$s" "${!r}" "${!t}" "$(verdict "${!r}" '>=' "${!t}")"
-done
-[ -n "${PROBE_P99_node:-}" ] && printf '  p99 at half the peak (C probe, spread) %s us, target <= %s us: %s\n' "$PROBE_P99_node" "$TARGET_P99_US" \
-  "$(verdict "$PROBE_P99_node" '<=' "$TARGET_P99_US")"
+judge_targets "${RATIO_echo:-}" "${RATIO_peers:-}" "${PROBE_P99_node:-}"
 echo
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); kdamond CPU during the bench: $(( $(kthread_ms) - KD0 )) ms in $(( $(date +%s) - T0 )) s"
 echo "== raw results in $OUT"
