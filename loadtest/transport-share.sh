@@ -3,7 +3,7 @@
 # (loadtest/floor/openloop.c), in alternating rounds:
 #   floor      the C echo (loadtest/floor/udp_echo.c): recvmmsg/sendmmsg, nothing else;
 #   transport  the node's own UDP transport with an echo in place of its pipeline
-#              (io.cjp2p.node.transport.TransportEcho): Netty epoll, the receive batch, one flush
+#              (io.cjp2p.node.udp.TransportEcho): Netty epoll, the receive batch, one flush
 #              per read burst, the node's JVM options, no JSON;
 #   node       the node (--limits off, metrics on, not scraped).
 # Each server is started fresh, warmed for 5 s, then measured for SECONDS; its CPU is read from
@@ -56,7 +56,7 @@ for r in $(seq 1 "$ROUNDS"); do
   "${SERVER_PIN[@]}" "$OUT/udp_echo" "$PORT" 127.0.0.1 > /dev/null 2>&1 & SERVER=$!
   sleep 0.5; measure floor "$PORT" "$r"
   PORT=$((PORT + 3))
-  "${SERVER_PIN[@]}" java @node-server/jvm.options -cp "$NODE_JAR" io.cjp2p.node.transport.TransportEcho "$PORT" > "$OUT/transport.log" 2>&1 &
+  "${SERVER_PIN[@]}" java @node-server/jvm.options -cp "$NODE_JAR" io.cjp2p.node.udp.TransportEcho "$PORT" > "$OUT/transport.log" 2>&1 &
   SERVER=$!
   sleep 2; measure transport "$PORT" "$r"
   PORT=$((PORT + 3))

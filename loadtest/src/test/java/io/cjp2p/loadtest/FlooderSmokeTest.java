@@ -1,6 +1,6 @@
 package io.cjp2p.loadtest;
 
-import io.cjp2p.node.Node;
+import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.NodeConfig;
 import org.junit.jupiter.api.AfterAll;

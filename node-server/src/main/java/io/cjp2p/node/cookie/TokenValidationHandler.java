@@ -1,17 +1,19 @@
 package io.cjp2p.node.cookie;
 
+import io.cjp2p.node.reply.AmplificationGuard;
+
 import io.cjp2p.codec.AlwaysReturned;
 import io.cjp2p.codec.DecoderLimits;
 import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.RawJson;
-import io.cjp2p.node.metrics.NodeEvents;
+import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.transport.InboundDatagram;
-import io.cjp2p.node.transport.OutboundDatagram;
-import io.cjp2p.node.transport.ValidatedDatagram;
+import io.cjp2p.node.pipeline.InboundDatagram;
+import io.cjp2p.node.pipeline.OutboundDatagram;
+import io.cjp2p.node.pipeline.ValidatedDatagram;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;

@@ -3,7 +3,7 @@ package io.cjp2p.node.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cjp2p.codec.PeerAddress;
-import io.cjp2p.node.Node;
+import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.peer.PeerEntry;
 
 import java.io.ByteArrayOutputStream;

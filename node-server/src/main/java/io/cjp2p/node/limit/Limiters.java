@@ -1,7 +1,7 @@
 package io.cjp2p.node.limit;
 
 import io.cjp2p.node.config.LimitsConfig;
-import io.cjp2p.node.metrics.NodeEvents;
+import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.PeerTable;
 
 import java.security.SecureRandom;

@@ -1,10 +1,10 @@
 package io.cjp2p.node.limit;
 
 import io.cjp2p.node.config.LimitsConfig;
-import io.cjp2p.node.cookie.AmplificationGuard;
-import io.cjp2p.node.metrics.NodeEvents;
-import io.cjp2p.node.transport.OutboundDatagram;
-import io.cjp2p.node.transport.ValidatedDatagram;
+import io.cjp2p.node.reply.AmplificationGuard;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.pipeline.OutboundDatagram;
+import io.cjp2p.node.pipeline.ValidatedDatagram;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;

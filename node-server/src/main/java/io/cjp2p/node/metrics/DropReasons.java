@@ -3,7 +3,7 @@ package io.cjp2p.node.metrics;
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.node.limit.InboundLimiter;
 import io.cjp2p.node.limit.ReplyLimiter;
-import io.cjp2p.node.transport.SourceFilter;
+import io.cjp2p.node.pipeline.SourceFilter;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;

@@ -1,8 +1,10 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.node.pipeline.NodeEvents;
+
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
-import io.cjp2p.node.Node;
+import io.cjp2p.node.runtime.Node;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.cjp2p.node.metrics;
 
-import io.cjp2p.node.Node;
+import io.cjp2p.node.runtime.Node;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;

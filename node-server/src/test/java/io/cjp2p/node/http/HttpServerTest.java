@@ -1,5 +1,7 @@
 package io.cjp2p.node.http;
 
+import io.cjp2p.node.support.RawHttp;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

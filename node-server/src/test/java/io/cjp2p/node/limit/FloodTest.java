@@ -1,12 +1,16 @@
 package io.cjp2p.node.limit;
 
+import io.cjp2p.node.support.CountingEvents;
+import io.cjp2p.node.support.Flood;
+import io.cjp2p.node.support.HonestClient;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.cjp2p.node.Node;
+import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.NodeConfig;
-import io.cjp2p.node.transport.SourceFilter;
+import io.cjp2p.node.pipeline.SourceFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

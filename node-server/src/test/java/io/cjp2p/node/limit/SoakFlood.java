@@ -1,5 +1,8 @@
 package io.cjp2p.node.limit;
 
+import io.cjp2p.node.support.Flood;
+import io.cjp2p.node.support.HonestClient;
+
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -1,14 +1,16 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.node.pipeline.NodeEvents;
+
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.cookie.TokenValidationHandler;
-import io.cjp2p.node.handler.DispatchHandler;
-import io.cjp2p.node.handler.RoundTripClock;
+import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.transport.DatagramDecoder;
-import io.cjp2p.node.transport.DatagramEncoder;
+import io.cjp2p.node.pipeline.DatagramDecoder;
+import io.cjp2p.node.pipeline.DatagramEncoder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;

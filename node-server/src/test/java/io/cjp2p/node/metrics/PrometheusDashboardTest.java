@@ -1,5 +1,8 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.node.support.ExternalTools;
+import io.cjp2p.node.support.RunningNode;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

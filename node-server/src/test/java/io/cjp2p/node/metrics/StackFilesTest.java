@@ -1,5 +1,7 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.node.support.ExternalTools;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.node.support.RunningNode;
+
 import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.config.NodeConfig;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.RawJson;
-import io.cjp2p.node.Node;
+import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.NodeConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,0 +1,143 @@
+package io.cjp2p.node.dispatch;
+
+import io.cjp2p.node.peer.RoundTripClock;
+
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.OtherMessage;
+import io.cjp2p.codec.Peers;
+import io.cjp2p.codec.PleaseReturnThisMessage;
+import io.cjp2p.codec.PleaseSendPeers;
+import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.peer.AddressPolicy;
+import io.cjp2p.node.peer.CandidateSet;
+import io.cjp2p.node.peer.PeerEntry;
+import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.pipeline.InboundDatagram;
+import io.cjp2p.node.pipeline.OutboundDatagram;
+import io.cjp2p.node.udp.Reachability;
+import io.cjp2p.node.pipeline.ValidatedDatagram;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Answers each message of a validated datagram and writes one reply.
+ *
+ * <ul>
+ *   <li>PleaseSendPeers: Peers, 46 recently verified peers when verified, 1 when not;</li>
+ *   <li>PleaseReturnThisMessage: ReturnedMessage with the identical body;</li>
+ *   <li>Peers (verified senders only): candidates to probe, never handed out before they answer;</li>
+ *   <li>ReturnedMessage (verified senders only): the round-trip time of our probe;</li>
+ *   <li>anything else: counted and ignored.</li>
+ * </ul>
+ *
+ * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
+ * unverified one gets a reply only if it carried a core message, and the reply obeys the 2x rule.
+ * Writes are flushed once per read burst, which lets epoll send them with sendmmsg.
+ */
+public final class DispatchHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchHandler.class);
+
+    /**
+     * The reply list, refilled for each datagram (one instance per channel, so it belongs to that
+     * channel's event loop). The write below runs synchronously through token validation, the reply
+     * limiter and the encoder, which turns the list into bytes; nothing keeps it after
+     * {@code ctx.write} returns.
+     */
+    private final ArrayList<Message> answers = new ArrayList<>(8);
+    /** The reply's envelope, refilled for each reply like the list in it. */
+    private final OutboundDatagram reply = new OutboundDatagram();
+
+    private final PeerTable peers;
+    private final CandidateSet candidates;
+    private final RoundTripClock clock;
+    private final NodeEvents events;
+
+    public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripClock clock, NodeEvents events) {
+        this.peers = peers;
+        this.candidates = candidates;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ValidatedDatagram datagram)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        InboundDatagram in = datagram.datagram();
+        InetSocketAddress sender = in.sender();
+        boolean verified = datagram.verified();
+        answers.clear();
+        boolean recognised = false;
+        List<Message> messages = in.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            if (m instanceof OtherMessage) {
+                events.messageReceived("other");
+                continue;
+            }
+            events.messageReceived(m.type());
+            recognised = true;
+            if (m instanceof PleaseSendPeers) {
+                // Assembled from the peers' cached wire form: no address is formatted per reply.
+                boolean senderPublic = datagram.peer() != null ? datagram.peer().isPublic()
+                        : AddressPolicy.isPublic(sender.getAddress());
+                answers.add(peers.selectEncoded(sender, senderPublic, verified ? PeerTable.MAX_HANDOUT : 1));
+            } else if (m instanceof PleaseReturnThisMessage p) {
+                answers.add(new ReturnedMessage(p.body()));
+            } else if (m instanceof Peers p && verified) {
+                learn(p, sender, ctx.channel().localAddress());
+            } else if (m instanceof ReturnedMessage r && datagram.peer() != null) {
+                long rtt = clock.roundTripNanos(r.body(), System.nanoTime());
+                if (rtt >= 0) {
+                    peers.recordRtt(datagram.peer(), rtt);
+                    events.roundTrip(rtt);
+                }
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} bytes from {} ({}): {} -> {}", in.size(), sender, verified ? "verified" : "unverified",
+                    messages.stream().map(Message::type).toList(), answers.stream().map(Message::type).toList());
+        }
+        boolean answer = verified ? !answers.isEmpty() || datagram.staleCookie() : recognised;
+        if (answer) {
+            ctx.write(reply.fill(sender, answers, datagram), ctx.voidPromise());
+        }
+        events.datagramProcessed(System.nanoTime() - in.receivedNanos());
+    }
+
+    private void learn(Peers gossip, InetSocketAddress from, SocketAddress local) {
+        boolean fromPublic = AddressPolicy.isPublic(from.getAddress());
+        for (InetSocketAddress a : gossip.peers()) {
+            // A public peer has no business telling us about private addresses: that would make us
+            // probe our own LAN on a stranger's word. And an address our socket cannot send to
+            // would only take a probe's place.
+            if (!AddressPolicy.isNonsenseSource(a) && !peers.contains(a)
+                    && (!fromPublic || AddressPolicy.isPublic(a.getAddress()))
+                    && Reachability.reaches(local, a)) {
+                candidates.offer(a);
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A datagram must never take the node down: log and carry on.
+        LOG.warn("error on the packet path", cause);
+    }
+}

@@ -1,0 +1,152 @@
+package io.cjp2p.node.maintenance;
+
+import io.cjp2p.node.peer.RoundTripClock;
+
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
+import io.cjp2p.codec.PleaseReturnThisMessage;
+import io.cjp2p.codec.PleaseSendPeers;
+import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.peer.CandidateSet;
+import io.cjp2p.node.peer.PeerEntry;
+import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.pipeline.OutboundDatagram;
+import io.cjp2p.node.udp.Reachability;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's periodic work, on one event loop: age the peer table out, refresh the list handed out
+ * in Peers, ask a few known peers for peers (measuring their RTT on the way), probe a few gossiped
+ * candidates, and go back to the bootstrap list while we know few peers.
+ *
+ * <p>The per-tick numbers are small on purpose: a bootstrap node with thousands of peers should
+ * probe each of them far less often than a Rust node probes its handful.
+ */
+public final class Maintenance implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+    /** Known peers asked for peers per tick. */
+    static final int PEER_PROBES_PER_TICK = 4;
+    /** Gossiped candidates probed per tick. */
+    static final int CANDIDATE_PROBES_PER_TICK = 4;
+    /** Below this many peers the bootstrap list is contacted again. */
+    static final int LONELY = 8;
+    /** While lonely, the bootstrap list is contacted every this many ticks. */
+    static final int BOOTSTRAP_EVERY_TICKS = 10;
+
+    private final Channel channel;
+    private final PeerTable peers;
+    private final CandidateSet candidates;
+    private final CookieValidator cookies;
+    private final RoundTripClock clock;
+    private final NodeConfig config;
+    /**
+     * The configured bootstrap peers our socket can reach. Judged once: a socket bound to one
+     * address family can never send to the other (see {@link Reachability}). Gossip is filtered the
+     * same way where it is learned, and peers are verified senders, so nothing else needs the check.
+     */
+    private final List<InetSocketAddress> bootstrap;
+    private long ticks;
+    private ScheduledFuture<?> tickTask;
+    private ScheduledFuture<?> rotationTask;
+
+    public Maintenance(Channel channel, PeerTable peers, CandidateSet candidates, CookieValidator cookies,
+                       RoundTripClock clock, NodeConfig config) {
+        this.channel = channel;
+        this.peers = peers;
+        this.candidates = candidates;
+        this.cookies = cookies;
+        this.clock = clock;
+        this.config = config;
+        this.bootstrap = config.bootstrap().stream()
+                .filter(b -> Reachability.reaches(channel.localAddress(), b)).toList();
+    }
+
+    /** Configured bootstrap peers of the other address family, which are never contacted. */
+    public int unreachableBootstrap() {
+        return config.bootstrap().size() - bootstrap.size();
+    }
+
+    public void start() {
+        long tick = config.tick().toNanos();
+        tickTask = channel.eventLoop().scheduleWithFixedDelay(this, 50_000_000L, tick, TimeUnit.NANOSECONDS);
+        long rotation = config.cookieRotation().toNanos();
+        rotationTask = channel.eventLoop().scheduleAtFixedRate(cookies::rotate, rotation, rotation, TimeUnit.NANOSECONDS);
+    }
+
+    public void stop() {
+        if (tickTask != null) {
+            tickTask.cancel(false);
+        }
+        if (rotationTask != null) {
+            rotationTask.cancel(false);
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            tick(System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.warn("maintenance tick failed", e);
+        }
+    }
+
+    void tick(long now) {
+        ticks++;
+        int expired = peers.expire(now, config.peerTtl().toNanos());
+        if (expired > 0) {
+            LOG.debug("forgot {} silent peers", expired);
+        }
+        candidates.prune(now);
+        peers.rebuildHandout(now, config.handoutWindow().toNanos());
+
+        if (peers.size() < LONELY && ticks % BOOTSTRAP_EVERY_TICKS == 1) {
+            for (InetSocketAddress b : bootstrap) {
+                if (!peers.contains(b)) {
+                    send(b, firstContact(b, now, true));
+                }
+            }
+        }
+        for (InetSocketAddress c : candidates.takeForProbe(CANDIDATE_PROBES_PER_TICK, now)) {
+            if (!peers.contains(c)) {
+                send(c, firstContact(c, now, false));
+            }
+        }
+        for (PeerEntry e : peers.pickForProbe(PEER_PROBES_PER_TICK)) {
+            peers.markProbed(e, now);
+            List<Message> probe = new ArrayList<>(4);
+            probe.add(PleaseSendPeers.INSTANCE);
+            probe.add(new PleaseReturnThisMessage(clock.probeBody(now)));
+            probe.add(new PleaseAlwaysReturnThisMessage(cookies.cookieBodyFor(e.address().getAddress())));
+            send(e.address(), probe);
+        }
+        channel.flush();
+    }
+
+    /**
+     * A first contact is small: our cookie and a round-trip request (a gossiped address may be a
+     * victim, not a node). Bootstrap nodes, which the operator chose, are also asked for peers.
+     */
+    private List<Message> firstContact(InetSocketAddress to, long now, boolean askForPeers) {
+        List<Message> m = new ArrayList<>(4);
+        m.add(new PleaseAlwaysReturnThisMessage(cookies.cookieBodyFor(to.getAddress())));
+        if (askForPeers) {
+            m.add(PleaseSendPeers.INSTANCE);
+        }
+        m.add(new PleaseReturnThisMessage(clock.probeBody(now)));
+        return m;
+    }
+
+    private void send(InetSocketAddress to, List<Message> messages) {
+        channel.write(new OutboundDatagram(to, messages, null), channel.voidPromise());
+    }
+}

@@ -1,0 +1,42 @@
+package io.cjp2p.node.pipeline;
+
+import io.cjp2p.codec.DropReason;
+import io.cjp2p.codec.SkipReason;
+
+/**
+ * What happens to datagrams on the packet path, told to whoever counts it.
+ *
+ * <p>Every method is called on an event-loop thread, once per event, on the hot path: an
+ * implementation must not block, lock or allocate.
+ */
+public interface NodeEvents {
+    /** Counts nothing; for tests and for running with metrics off. */
+    NodeEvents NONE = new NodeEvents() { };
+
+    default void datagramReceived(int bytes) { }
+
+    default void datagramDropped(DropReason reason) { }
+
+    /** Dropped before decoding for a reason that is not the codec's (bad source, rate limit …). */
+    default void datagramRefused(String reason) { }
+
+    default void elementSkipped(SkipReason reason) { }
+
+    /** {@code type} is a core message name or {@code "other"}. */
+    default void messageReceived(String type) { }
+
+    default void datagramValidated(boolean verified) { }
+
+    /** A reply to an unverified source lost messages to the 2x rule. */
+    default void replyTrimmed(int messagesRemoved) { }
+
+    default void datagramSent(int bytes) { }
+
+    default void messageSent(String type) { }
+
+    /** A round trip measured through our own PleaseReturnThisMessage. */
+    default void roundTrip(long nanos) { }
+
+    /** Time spent on one datagram, from decode to the reply being queued. */
+    default void datagramProcessed(long nanos) { }
+}

@@ -1,0 +1,115 @@
+package io.cjp2p.node.runtime;
+
+import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.cookie.TokenValidationHandler;
+import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.maintenance.Maintenance;
+import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.peer.CandidateSet;
+import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.pipeline.DatagramDecoder;
+import io.cjp2p.node.pipeline.DatagramEncoder;
+import io.cjp2p.node.udp.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One running node: the sockets, the pipeline and the shared state behind it.
+ *
+ * <p>Pipeline, in processing order: {@link DatagramDecoder} (bytes to messages), {@link
+ * TokenValidationHandler} (cookies), {@link DispatchHandler} (answers), {@link DatagramEncoder}
+ * (messages to bytes). In Netty the encoder sits at the head, since writes travel towards it.
+ * {@link NodePipeline} builds it, with the source filter and the abuse limits in front.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+    private final NodeConfig config;
+    private final PeerTable peers;
+    private final CandidateSet candidates;
+    private final CookieValidator cookies;
+    private final Transport transport;
+    private final Maintenance maintenance;
+    private final long startNanos;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Node(NodeConfig config, NodeEvents events) throws Exception {
+        this.config = config;
+        this.startNanos = System.nanoTime();
+        this.peers = new PeerTable(config.maxPeers());
+        this.candidates = new CandidateSet(config.maxCandidates(), config.probeInterval().toNanos());
+        this.cookies = new CookieValidator();
+        RoundTripClock clock = new RoundTripClock(startNanos);
+        this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
+                config.preferNativeTransport(), config.cpus(), config.busyPoll(),
+                new NodePipeline(peers, candidates, cookies, clock, config.limits(), events));
+        this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, clock, config);
+        maintenance.start();
+        int unreachable = maintenance.unreachableBootstrap();
+        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}",
+                PeerAddressText.of(localAddress()), transport.isEpoll() ? "epoll" : "nio",
+                transport.channels().size(), transport.channels().size() == 1 ? "" : "s",
+                config.cpus().isEmpty() ? "" : ", event loops on CPU " + config.cpus(),
+                config.busyPoll().isZero() ? "" : ", busy polling " + config.busyPoll().toNanos() / 1000 + " us",
+                config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s",
+                unreachable == 0 ? "" : " (" + unreachable + " of the other address family, skipped)",
+                config.maxPeers(), config.limits().enabled() ? "on" : "off");
+    }
+
+    /** Binds the sockets and starts maintenance. */
+    public static Node start(NodeConfig config, NodeEvents events) throws Exception {
+        return new Node(config, events);
+    }
+
+    public static Node start(NodeConfig config) throws Exception {
+        return start(config, NodeEvents.NONE);
+    }
+
+    public InetSocketAddress localAddress() {
+        return transport.localAddress();
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public PeerTable peers() {
+        return peers;
+    }
+
+    public CandidateSet candidates() {
+        return candidates;
+    }
+
+    public CookieValidator cookies() {
+        return cookies;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        maintenance.stop();
+        transport.close();
+        LOG.info("cjp2p node stopped after {} s, {} peers known", (System.nanoTime() - startNanos) / 1_000_000_000L,
+                peers.size());
+    }
+
+    /** Formats the bound address for the log. */
+    private static final class PeerAddressText {
+        static String of(InetSocketAddress a) {
+            return a.getAddress().isAnyLocalAddress() && a.getAddress() instanceof java.net.Inet6Address
+                    ? "[::]:" + a.getPort() : io.cjp2p.codec.PeerAddress.format(a);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.cjp2p.node.runtime;
+
+import io.cjp2p.codec.MessageDecoder;
+import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.cookie.TokenValidationHandler;
+import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.limit.Limiters;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.peer.CandidateSet;
+import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.pipeline.DatagramDecoder;
+import io.cjp2p.node.pipeline.DatagramEncoder;
+import io.cjp2p.node.pipeline.SourceFilter;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * Builds the packet pipeline of every channel, the same way for a real socket and for an
+ * EmbeddedChannel in tests.
+ *
+ * <p>Inbound order: {@link SourceFilter} (impossible and own sources), the inbound limiter (per
+ * source and prefix, before any parse; absent with limits off), {@link DatagramDecoder}, {@link
+ * TokenValidationHandler}, {@link DispatchHandler}. Writes travel the other way: token validation
+ * (2x rule, cookies), the reply limiter (reply bytes; absent with limits off), {@link
+ * DatagramEncoder}. Stateless handlers are shared; the source filter, the limiters, the decoder, token
+ * validation and the dispatcher hold per-channel state (counters, buffers, reused lists and
+ * envelopes) and are made for each channel, so that state belongs to the channel's event loop
+ * without a lock or a thread-local.
+ */
+public final class NodePipeline extends ChannelInitializer<Channel> {
+    private final NodeEvents events;
+    private final Limiters limiters;
+    private final MessageDecoder codec = new MessageDecoder();
+    private final PeerTable peers;
+    private final CandidateSet candidates;
+    private final RoundTripClock clock;
+    private final DatagramEncoder encoder;
+    private final CookieValidator cookies;
+
+    public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripClock clock,
+                        LimitsConfig limits, NodeEvents events) {
+        this.events = events;
+        this.limiters = limits.enabled() ? new Limiters(limits, peers, events) : null;
+        this.peers = peers;
+        this.candidates = candidates;
+        this.clock = clock;
+        this.encoder = new DatagramEncoder(events);
+        this.cookies = cookies;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        install(ch.pipeline());
+    }
+
+    /** Adds the node's handlers to {@code p}. */
+    public void install(ChannelPipeline p) {
+        p.addLast("encoder", encoder);
+        if (limiters != null) {
+            p.addLast("reply-limit", limiters.newReplyLimiter());
+        }
+        p.addLast("sources", new SourceFilter(events));
+        if (limiters != null) {
+            p.addLast("inbound-limit", limiters.newInboundLimiter());
+        }
+        p.addLast("decoder", new DatagramDecoder(codec, events))
+                .addLast("token", new TokenValidationHandler(cookies, peers, events))
+                .addLast("dispatch", new DispatchHandler(peers, candidates, clock, events));
+    }
+}

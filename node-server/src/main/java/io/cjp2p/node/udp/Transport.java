@@ -1,0 +1,146 @@
+package io.cjp2p.node.udp;
+
+import io.cjp2p.node.config.CpuList;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The UDP sockets: native epoll where available (one SO_REUSEPORT socket per event loop), NIO
+ * elsewhere (one socket). Replies are written to the channel the request came in on, so they leave
+ * from the address and port the peer sent to, which NAT traversal depends on. Each event loop can
+ * be pinned to a CPU of its own ({@link CpuAffinity}), and can poll instead of sleeping while
+ * traffic flows ({@link BusyPoll}).
+ */
+public final class Transport implements AutoCloseable {
+    /** Larger than any UDP payload (65 507): Netty's default of 2048 would silently truncate. */
+    public static final int RECEIVE_BUFFER_BYTES = 65_536;
+    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Datagrams per recvmmsg under epoll; each slot holds any datagram whole (see {@link BatchReceiveAllocator}). */
+    public static final int RECEIVE_BATCH = 16;
+    /**
+     * At most this many datagrams are read before the pipeline's readComplete, which flushes the
+     * replies in one sendmmsg; a read burst ends sooner when the socket runs empty ({@link BatchReceiveAllocator}).
+     */
+    public static final int MAX_MESSAGES_PER_READ = 64;
+
+    private final EventLoopGroup group;
+    private final List<Channel> channels;
+    private final boolean epoll;
+
+    private Transport(EventLoopGroup group, List<Channel> channels, boolean epoll) {
+        this.group = group;
+        this.channels = channels;
+        this.epoll = epoll;
+    }
+
+    /**
+     * Binds {@code threads} sockets (epoll) or one (NIO) to {@code address:port}, and pins the event
+     * loop of socket {@code i} to {@code cpus.forLoop(i)} unless {@code cpus} is empty. With a
+     * positive {@code busyPoll} each loop keeps polling that long after its last event before it
+     * sleeps; {@link Duration#ZERO} makes it sleep as soon as it has nothing to do.
+     *
+     * @throws Exception when the address cannot be bound or a loop cannot be pinned
+     */
+    public static Transport bind(InetAddress address, int port, int threads, boolean preferNative,
+                                 CpuList cpus, Duration busyPoll, ChannelHandler initializer) throws Exception {
+        SelectStrategyFactory strategy = BusyPoll.factory(busyPoll);
+        boolean epoll = preferNative && Epoll.isAvailable();
+        int sockets = epoll ? threads : 1;
+        IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory(0, strategy)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets, handlers);
+        try {
+            Bootstrap b = new Bootstrap()
+                    .group(group)
+                    .channelFactory(channelFactory(epoll, address))
+                    .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                    .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, epoll
+                            ? new BatchReceiveAllocator(RECEIVE_BUFFER_BYTES, RECEIVE_BATCH, MAX_MESSAGES_PER_READ)
+                            : new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
+                    .handler(initializer);
+            if (epoll) {
+                // recvmmsg: Netty reads bufferBytes / this many datagrams per system call.
+                b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RECEIVE_BUFFER_BYTES);
+            }
+            if (epoll && sockets > 1) {
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+            List<Channel> channels = new ArrayList<>(sockets);
+            Channel first = b.bind(address, port).sync().channel();
+            channels.add(first);
+            int boundPort = ((InetSocketAddress) first.localAddress()).getPort();
+            for (int i = 1; i < sockets; i++) {
+                channels.add(b.bind(address, boundPort).sync().channel());
+            }
+            if (!cpus.isEmpty()) {
+                // One channel per event loop, so pinning the loop that serves channel i pins its socket's work.
+                for (int i = 0; i < channels.size(); i++) {
+                    int cpu = cpus.forLoop(i);
+                    channels.get(i).eventLoop().submit(() -> CpuAffinity.pinCurrentThread(cpu)).sync();
+                }
+            }
+            return new Transport(group, channels, epoll);
+        } catch (Exception | Error e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * An IPv4 socket for an IPv4 address: bound there, it can only ever talk IPv4, and the kernel's
+     * IPv4 send and receive paths then run without the IPv6 socket's wrappers around them. Any
+     * other address, the wildcard {@code ::} included, gets the dual-stack IPv6 socket.
+     */
+    private static ChannelFactory<Channel> channelFactory(boolean epoll, InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return epoll ? () -> new EpollDatagramChannel(SocketProtocolFamily.INET)
+                    : () -> new NioDatagramChannel(SocketProtocolFamily.INET);
+        }
+        return epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
+    }
+
+    public List<Channel> channels() {
+        return channels;
+    }
+
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channels.get(0).localAddress();
+    }
+
+    @Override
+    public void close() {
+        for (Channel c : channels) {
+            c.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,137 @@
+package io.cjp2p.node.cli;
+
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.Peers;
+import io.cjp2p.node.support.UdpClient;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.cjp2p.node.support.UdpClient.only;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shaded jar, started as the README says, with the JVM options of {@code jvm.options} (but with
+ * {@code --bootstrap none}).
+ */
+class NodeJarIT {
+    private static final Path JAR = Path.of("target", "node-server.jar");
+    private static final Pattern LISTENING = Pattern.compile("listening on udp .*:(\\d+) ");
+
+    private static Process start(List<String> log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "@jvm.options", "-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (log) {
+                        log.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return p;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int waitForPort(List<String> log) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            synchronized (log) {
+                for (String line : log) {
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        return Integer.parseInt(m.group(1));
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the node did not report its port: " + log);
+    }
+
+    @Test
+    void theJarAnswersTheSeedExampleAndStopsCleanlyOnSigterm() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "run after package: " + JAR.toAbsolutePath());
+        List<String> log = new ArrayList<>();
+        int httpPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            httpPort = free.getLocalPort();
+        }
+        Process node = start(log, "--bootstrap", "none", "--port", "0", "--http-port", Integer.toString(httpPort));
+        try {
+            int port = waitForPort(log);
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), "healthz: " + health.body());
+            try (UdpClient nc = new UdpClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                List<Message> reply = nc.ask("[{\"PleaseSendPeers\":{}}]");
+                assertEquals(1, only(reply, Peers.class).size(), "reply: " + reply);
+            }
+            if (new File("/usr/bin/nc").canExecute()) {
+                // The README's literal example, with the real nc.
+                Process nc = new ProcessBuilder("sh", "-c",
+                        "echo -n '[{\"PleaseSendPeers\":{}}]' | nc -u -w1 127.0.0.1 " + port).start();
+                String out = new String(nc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                nc.waitFor(10, TimeUnit.SECONDS);
+                assertTrue(out.contains("{\"Peers\":{\"peers\":["), "nc printed: " + out);
+            }
+            // SIGTERM with kill(1): Process.destroy() would also close our end of the node's output.
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(node.pid())).start().waitFor());
+            assertTrue(node.waitFor(10, TimeUnit.SECONDS), "the node stops on SIGTERM");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline && !contains(log, "cjp2p node stopped")) {
+                Thread.sleep(50);
+            }
+            synchronized (log) {
+                assertTrue(log.stream().anyMatch(l -> l.contains("INFO") && l.contains("cjp2p node stopped")),
+                        "an INFO line at stop (exit " + node.exitValue() + "): " + log);
+                assertTrue(log.stream().noneMatch(l -> l.contains("ERROR") || l.contains("Exception")), "clean: " + log);
+            }
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+
+    private static boolean contains(List<String> log, String text) {
+        synchronized (log) {
+            return log.stream().anyMatch(l -> l.contains(text));
+        }
+    }
+
+    @Test
+    void aBadFlagExitsWithStatusTwo() throws Exception {
+        List<String> log = new ArrayList<>();
+        Process node = start(log, "--bootstrap", "none", "--max-peers", "-5");
+        assertTrue(node.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(2, node.exitValue());
+        Thread.sleep(200);
+        synchronized (log) {
+            assertTrue(log.stream().anyMatch(l -> l.contains("--max-peers")), "says which flag: " + log);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.cjp2p.node.maintenance;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.support.UdpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * A node bound to an IPv4 address sends nothing to IPv6 addresses, wherever it heard of them: its
+ * socket cannot reach them, and every attempt used to cost a logged exception on the packet path.
+ * Over real loopback sockets, 127.0.0.1 and ::1.
+ */
+class OtherFamilyTest {
+    /** Where the listening clients would send to; they never send. */
+    private static final InetSocketAddress NOWHERE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
+
+    private ListAppender<ILoggingEvent> log;
+    private InetAddress v4;
+    private InetAddress v6;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        v4 = InetAddress.getByName("127.0.0.1");
+        v6 = InetAddress.getByName("::1"); // as NodeIntegrationTest, the suite takes IPv6 loopback as given
+        log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+    }
+
+    @AfterEach
+    void tearDown() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+    }
+
+    private List<String> warnings() {
+        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void bootstrapPeersOfTheOtherFamilyAreSkipped() throws Exception {
+        try (UdpClient ipv4Peer = new UdpClient(NOWHERE, v4); UdpClient ipv6Peer = new UdpClient(NOWHERE, v6)) {
+            try (Node node = Node.start(NodeConfig.loopback().bindAddress(v4).tick(Duration.ofMillis(50))
+                    .bootstrap(List.of(ipv6Peer.localAddress(), ipv4Peer.localAddress())).build())) {
+                // A lonely node contacts its bootstrap list every tenth tick: two rounds.
+                assertNotNull(ipv4Peer.receive(3000), "first round");
+                assertNotNull(ipv4Peer.receive(3000), "second round");
+                assertNull(ipv6Peer.receive(100), "nothing to the IPv6 bootstrap peer");
+            }
+        }
+        assertEquals(List.of(), warnings());
+    }
+
+    @Test
+    void gossipedAddressesOfTheOtherFamilyAreNotCandidates() throws Exception {
+        // A tick a minute: the candidates stay where gossip put them until the test looks.
+        try (Node node = Node.start(NodeConfig.loopback().bindAddress(v4).tick(Duration.ofSeconds(60)).build());
+             UdpClient gossiper = new UdpClient(node.localAddress(), v4)) {
+            gossiper.handshake("g");
+            gossiper.send(gossiper.verified("{\"Peers\":{\"peers\":[\"[::1]:4000\",\"127.0.0.1:4001\"]}}"));
+            gossiper.ask(gossiper.verified("{\"PleaseReturnThisMessage\":{}}")); // the gossip was handled
+            assertEquals(1, node.candidates().size(), "only 127.0.0.1:4001");
+        }
+        assertEquals(List.of(), warnings());
+    }
+}
