@@ -10,6 +10,8 @@ package io.cjp2p.codec;
  */
 public record DecoderLimits(int maxDatagramBytes, int maxDepth, int maxMessages, int maxTokenLength) {
     public static final int UDP_MAX_PAYLOAD = 65_507;
+    /** IPv4 and UDP headers, counted on both sides of the 2x rule and in reply budgets. */
+    public static final int IP_UDP_HEADER_BYTES = 28;
     public static final DecoderLimits DEFAULT = new DecoderLimits(UDP_MAX_PAYLOAD, 64, 1024, UDP_MAX_PAYLOAD);
 
     public DecoderLimits {

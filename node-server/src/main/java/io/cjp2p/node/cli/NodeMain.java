@@ -1,28 +1,22 @@
 package io.cjp2p.node.cli;
 
-import io.cjp2p.node.runtime.Node;
-
 import ch.qos.logback.classic.Level;
 import io.cjp2p.node.config.Bootstrap;
 import io.cjp2p.node.config.CpuList;
-import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.LimitsConfig.Rate;
+import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.NodeConfig;
-import io.cjp2p.node.http.HttpEndpoints;
-import io.cjp2p.node.http.HttpServer;
-import io.cjp2p.node.http.StatusReport;
-import io.cjp2p.node.pipeline.NodeEvents;
-import io.cjp2p.node.metrics.Observability;
+import io.cjp2p.node.config.Version;
+import io.cjp2p.node.runtime.NodeRunner;
 import io.cjp2p.node.udp.CpuAffinity;
 import io.netty.util.NetUtil;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,17 +24,13 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** The command line: {@code java -jar node-server.jar [options]}. Bad flags exit with status 2. */
-@Command(name = "cjp2p-node", mixinStandardHelpOptions = true, version = "cjp2p-node 0.1.0",
+@Command(name = "cjp2p-node", mixinStandardHelpOptions = true, versionProvider = NodeMain.VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "A public bootstrap node for the connectionless JSON peer-to-peer protocol (CJP2P / LCDP).%n"
                 + "Answers PleaseSendPeers and PleaseReturnThisMessage over UDP, issues and checks anti-spoof cookies.")
 public final class NodeMain implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
-
     @Spec
     CommandSpec spec;
 
@@ -110,9 +100,6 @@ public final class NodeMain implements Callable<Integer> {
     @Option(names = "--http-bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
             description = "Local address of the HTTP listener (default: ${DEFAULT-VALUE}; 0.0.0.0 in docker-compose).")
     String httpBind;
-
-    /** The version in /status.json and the cjp2p_build_info metric. */
-    static final String VERSION = "0.1.0";
 
     @Option(names = "--limits", defaultValue = "on", paramLabel = "on|off",
             description = "Abuse limits: rate limits per source IP and prefix, reply budgets; 'off' for benchmarks "
@@ -198,6 +185,8 @@ public final class NodeMain implements Callable<Integer> {
                 .cpus(toCpus(cl))
                 .busyPoll(Duration.ofNanos(busyPollMicros * 1000))
                 .limits(toLimits(cl))
+                .httpAddress(parseHttpBind(cl))
+                .httpPort(httpPort)
                 .build();
     }
 
@@ -270,56 +259,7 @@ public final class NodeMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--transport epoll: epoll is not available here ("
                     + io.netty.channel.epoll.Epoll.unavailabilityCause() + ")");
         }
-        InetAddress httpAddress = parseHttpBind(spec.commandLine());
-        Observability observability = httpPort == 0 ? null : Observability.create(VERSION);
-        NodeEvents events = observability == null ? NodeEvents.NONE : observability.events();
-        // The hook is in place before the socket opens, so a SIGTERM that arrives right after the
-        // node reports it is listening still stops it cleanly.
-        AtomicReference<Node> running = new AtomicReference<>();
-        AtomicReference<HttpServer> runningHttp = new AtomicReference<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            HttpServer h = runningHttp.getAndSet(null);
-            if (h != null) {
-                h.close();
-            }
-            Node n = running.getAndSet(null);
-            if (n != null) {
-                n.close();
-            }
-            stopped.countDown();
-        }, "cjp2p-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            running.set(Node.start(config, events));
-        } catch (Exception e) {
-            if (config.bindAddress().isAnyLocalAddress() && config.bindAddress() instanceof java.net.Inet6Address) {
-                LOG.info("IPv6 unavailable ({}); binding 0.0.0.0 instead", e.getMessage());
-                config = config.toBuilder().bindAddress(InetAddress.getByAddress(new byte[4])).build();
-                try {
-                    running.set(Node.start(config, events));
-                } catch (Exception again) {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                    return cannotBind(again);
-                }
-            } else {
-                Runtime.getRuntime().removeShutdownHook(hook);
-                return cannotBind(e);
-            }
-        }
-        if (observability != null) {
-            Node node = running.get();
-            observability.bindNode(node);
-            try {
-                runningHttp.set(startHttp(node, observability, httpAddress));
-            } catch (Exception e) {
-                System.err.println("cjp2p-node: cannot bind tcp " + httpBind + " port " + httpPort + " for --http-port: "
-                        + e.getMessage());
-                return 1; // System.exit runs the hook, which closes the node
-            }
-        }
-        stopped.await();
-        return 0;
+        return NodeRunner.run(config);
     }
 
     /** Validates --http-port and --http-bind (a ParameterException, exit status 2, when wrong). */
@@ -335,18 +275,12 @@ public final class NodeMain implements Callable<Integer> {
         }
     }
 
-    private HttpServer startHttp(Node node, Observability observability, InetAddress address) throws Exception {
-        StatusReport status = new StatusReport(node, VERSION);
-        HttpServer http = HttpServer.start(address, httpPort, new HttpEndpoints(observability::scrape,
-                status::render, () -> node.transport().channels().stream().allMatch(c -> c.isActive())));
-        LOG.info("http listener on tcp {}: /metrics, /status.json, /healthz",
-                io.cjp2p.codec.PeerAddress.format(http.localAddress()));
-        return http;
-    }
-
-    private int cannotBind(Exception e) {
-        System.err.println("cjp2p-node: cannot bind udp " + bind + " port " + port + ": " + e.getMessage());
-        return 1;
+    /** {@code --version}: the version the build wrote. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cjp2p-node " + Version.VALUE};
+        }
     }
 
     public static void main(String[] args) {

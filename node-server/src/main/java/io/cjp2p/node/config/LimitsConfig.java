@@ -1,5 +1,7 @@
 package io.cjp2p.node.config;
 
+import io.cjp2p.codec.DecoderLimits;
+
 /**
  * Abuse limits: token buckets per source IP, per IPv4 /24 or IPv6 /64, and a global ceiling on
  * reply bandwidth. See {@code docs/robustness.md} for why the defaults are what they are.
@@ -43,7 +45,8 @@ public record LimitsConfig(
         }
 
         /** The largest reply a byte budget must admit at once: a full UDP payload and its IPv4+UDP header. */
-        public static final long LARGEST_DATAGRAM_BYTES = 65_507 + 28;
+        public static final long LARGEST_DATAGRAM_BYTES =
+                DecoderLimits.UDP_MAX_PAYLOAD + DecoderLimits.IP_UDP_HEADER_BYTES;
 
         /**
          * A byte rate: two seconds' worth of burst, but never less than one largest datagram, so

@@ -23,6 +23,8 @@ import java.util.List;
  * @param cpus             the CPUs the event loops are pinned to, round robin; empty for none
  * @param busyPoll         how long an event loop keeps polling after its last event before it sleeps; zero for not at all
  * @param limits           abuse limits: rate limits per source and prefix, reply budgets ({@link LimitsConfig#OFF} for none)
+ * @param httpAddress      the local address of the HTTP listener (metrics, status)
+ * @param httpPort         its TCP port; 0 turns the listener and the metrics off
  */
 public record NodeConfig(
         InetAddress bindAddress,
@@ -39,7 +41,9 @@ public record NodeConfig(
         boolean preferNativeTransport,
         CpuList cpus,
         Duration busyPoll,
-        LimitsConfig limits) {
+        LimitsConfig limits,
+        InetAddress httpAddress,
+        int httpPort) {
 
     public static final int DEFAULT_PORT = 24254;
 
@@ -74,7 +78,8 @@ public record NodeConfig(
         return new Builder().bindAddress(bindAddress).port(port).threads(threads).bootstrap(bootstrap)
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
-                .preferNativeTransport(preferNativeTransport).cpus(cpus).busyPoll(busyPoll).limits(limits);
+                .preferNativeTransport(preferNativeTransport).cpus(cpus).busyPoll(busyPoll).limits(limits)
+                .httpAddress(httpAddress).httpPort(httpPort);
     }
 
     /**
@@ -102,6 +107,8 @@ public record NodeConfig(
         private CpuList cpus = CpuList.NONE;
         private Duration busyPoll = Duration.ZERO;
         private LimitsConfig limits = LimitsConfig.DEFAULT;
+        private InetAddress httpAddress = InetAddress.getLoopbackAddress();
+        private int httpPort = 0;
 
         private Builder() {
         }
@@ -121,10 +128,12 @@ public record NodeConfig(
         public Builder cpus(CpuList v) { cpus = v; return this; }
         public Builder busyPoll(Duration v) { busyPoll = v; return this; }
         public Builder limits(LimitsConfig v) { limits = v; return this; }
+        public Builder httpAddress(InetAddress v) { httpAddress = v; return this; }
+        public Builder httpPort(int v) { httpPort = v; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
-                    handoutWindow, cookieRotation, probeInterval, preferNativeTransport, cpus, busyPoll, limits);
+                    handoutWindow, cookieRotation, probeInterval, preferNativeTransport, cpus, busyPoll, limits, httpAddress, httpPort);
         }
     }
 }

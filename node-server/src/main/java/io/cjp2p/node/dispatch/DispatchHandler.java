@@ -1,22 +1,22 @@
 package io.cjp2p.node.dispatch;
 
-import io.cjp2p.node.peer.RoundTripClock;
-
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.OtherMessage;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.ReturnedMessage;
-import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.pipeline.InboundDatagram;
+import io.cjp2p.node.pipeline.MessageType;
+import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.OutboundDatagram;
-import io.cjp2p.node.udp.Reachability;
 import io.cjp2p.node.pipeline.ValidatedDatagram;
+import io.cjp2p.node.udp.Reachability;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
@@ -82,10 +82,10 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             if (m instanceof OtherMessage) {
-                events.messageReceived("other");
+                events.messageReceived(MessageType.OTHER);
                 continue;
             }
-            events.messageReceived(m.type());
+            events.messageReceived(MessageType.of(m.type()));
             recognised = true;
             if (m instanceof PleaseSendPeers) {
                 // Assembled from the peers' cached wire form: no address is formatted per reply.

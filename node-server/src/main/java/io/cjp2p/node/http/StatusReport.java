@@ -3,12 +3,14 @@ package io.cjp2p.node.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cjp2p.codec.PeerAddress;
-import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
+import io.cjp2p.node.peer.PeerTable;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 
 /**
  * {@code /status.json}, with the Rust node's field names where they apply (PROTOCOL.md section 8):
@@ -26,17 +28,21 @@ public final class StatusReport {
     static final int MAX_LISTED = 1000;
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final Node node;
+    private final PeerTable peers;
+    private final CandidateSet candidates;
+    private final InetSocketAddress udp;
     private final String version;
     private final long startNanos = System.nanoTime();
 
-    public StatusReport(Node node, String version) {
-        this.node = node;
+    public StatusReport(PeerTable peers, CandidateSet candidates, InetSocketAddress udp, String version) {
+        this.peers = peers;
+        this.candidates = candidates;
+        this.udp = udp;
         this.version = version;
     }
 
     public byte[] render() {
-        PeerEntry[] handout = node.peers().handout();
+        PeerEntry[] handout = peers.handout();
         int active = 0;
         for (PeerEntry e : handout) {
             if (isActive(e)) {
@@ -47,7 +53,7 @@ public final class StatusReport {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("version", version);
-            g.writeNumberField("total_peers", node.peers().size());
+            g.writeNumberField("total_peers", peers.size());
             g.writeNumberField("active_peer_count", active);
             g.writeArrayFieldStart("active_peers");
             int listed = 0;
@@ -65,8 +71,8 @@ public final class StatusReport {
                 }
             }
             g.writeEndArray();
-            g.writeNumberField("candidate_count", node.candidates().size());
-            g.writeStringField("udp", PeerAddress.format(node.localAddress()));
+            g.writeNumberField("candidate_count", candidates.size());
+            g.writeStringField("udp", PeerAddress.format(udp));
             g.writeNumberField("uptime_s", (System.nanoTime() - startNanos) / 1_000_000_000L);
             g.writeEndObject();
         } catch (IOException e) {

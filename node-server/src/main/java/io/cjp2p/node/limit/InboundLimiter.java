@@ -1,8 +1,9 @@
 package io.cjp2p.node.limit;
 
 import io.cjp2p.node.config.LimitsConfig;
-import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.pipeline.Refusal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -29,8 +30,6 @@ import java.net.InetSocketAddress;
  * <p>One instance per channel, hence per event loop: its tables are touched by one thread only.
  */
 public final class InboundLimiter extends ChannelInboundHandlerAdapter {
-    public static final String RATE_LIMITED_SOURCE = "rate_limited_source";
-    public static final String RATE_LIMITED_PREFIX = "rate_limited_prefix";
     /** A datagram costs one token per started this many bytes (an Ethernet MTU's worth). */
     public static final int TOKEN_BYTES = 1500;
     /** The most one datagram costs, so that any datagram fits in the default unverified burst. */
@@ -58,7 +57,7 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof DatagramPacket packet) {
             // SourceFilter, in front, has normalised the sender.
-            String refusal = check(packet.sender(), packet.content().readableBytes(),
+            Refusal refusal = check(packet.sender(), packet.content().readableBytes(),
                     System.nanoTime());
             if (refusal != null) {
                 packet.release();
@@ -70,17 +69,17 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     }
 
     /** @return {@code null} when the datagram may pass, else the reason it is refused */
-    String check(InetSocketAddress sender, int bytes, long now) {
+    Refusal check(InetSocketAddress sender, int bytes, long now) {
         InetAddress ip = sender.getAddress();
         long tokens = Math.min(MAX_TOKENS, 1 + Math.max(0, bytes - 1) / TOKEN_BYTES);
         boolean known = peers.contains(sender);
         Pace pace = known ? verified : unverified;
         // The source first: one noisy IP is stopped by its own bucket before it drains its prefix.
         if (!sources.tryAcquire(SourceKeys.ip(ip), pace.cost(tokens), pace.toleranceNanos(), now)) {
-            return RATE_LIMITED_SOURCE;
+            return Refusal.RATE_LIMITED_SOURCE;
         }
         if (!known && !prefixes.tryAcquire(SourceKeys.prefix(ip), prefix.cost(tokens), prefix.toleranceNanos(), now)) {
-            return RATE_LIMITED_PREFIX;
+            return Refusal.RATE_LIMITED_PREFIX;
         }
         return null;
     }

@@ -1,8 +1,8 @@
 package io.cjp2p.node.limit;
 
 import io.cjp2p.node.config.LimitsConfig;
-import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.pipeline.NodeEvents;
 
 import java.security.SecureRandom;
 

@@ -1,9 +1,10 @@
 package io.cjp2p.node.limit;
 
+import io.cjp2p.codec.DecoderLimits;
 import io.cjp2p.node.config.LimitsConfig;
-import io.cjp2p.node.reply.AmplificationGuard;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.OutboundDatagram;
+import io.cjp2p.node.pipeline.Refusal;
 import io.cjp2p.node.pipeline.ValidatedDatagram;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -24,8 +25,6 @@ import io.netty.channel.ChannelPromise;
  * and counted, never queued. One instance per channel, hence per event loop.
  */
 public final class ReplyLimiter extends ChannelOutboundHandlerAdapter {
-    public static final String REPLY_BUDGET = "reply_budget";
-    public static final String REPLY_CEILING = "reply_ceiling";
     /** Share of the global burst open to replies to unverified requests. */
     static final double UNVERIFIED_GLOBAL_SHARE = 0.5;
 
@@ -46,7 +45,7 @@ public final class ReplyLimiter extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof OutboundDatagram out && out.inReplyTo() != null) {
-            String refusal = check(out, System.nanoTime());
+            Refusal refusal = check(out, System.nanoTime());
             if (refusal != null) {
                 events.datagramRefused(refusal);
                 promise.trySuccess();
@@ -56,16 +55,16 @@ public final class ReplyLimiter extends ChannelOutboundHandlerAdapter {
         ctx.write(msg, promise);
     }
 
-    String check(OutboundDatagram out, long now) {
+    Refusal check(OutboundDatagram out, long now) {
         ValidatedDatagram request = out.inReplyTo();
-        long bytes = out.encodedLength() + AmplificationGuard.HEADER_BYTES;
+        long bytes = out.encodedLength() + DecoderLimits.IP_UDP_HEADER_BYTES;
         Pace pace = request.verified() ? verified : unverified;
         if (!recipients.tryAcquire(SourceKeys.ip(out.recipient().getAddress()), pace.cost(bytes),
                 pace.toleranceNanos(), now)) {
-            return REPLY_BUDGET;
+            return Refusal.REPLY_BUDGET;
         }
         if (!global.tryAcquire(bytes, request.verified() ? 1.0 : UNVERIFIED_GLOBAL_SHARE, now)) {
-            return REPLY_CEILING;
+            return Refusal.REPLY_CEILING;
         }
         return null;
     }

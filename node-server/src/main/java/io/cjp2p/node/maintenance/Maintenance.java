@@ -1,7 +1,5 @@
 package io.cjp2p.node.maintenance;
 
-import io.cjp2p.node.peer.RoundTripClock;
-
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.PleaseReturnThisMessage;
@@ -11,6 +9,7 @@ import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.pipeline.OutboundDatagram;
 import io.cjp2p.node.udp.Reachability;
 import io.netty.channel.Channel;

@@ -1,6 +1,9 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
+import io.cjp2p.node.pipeline.MessageType;
+import io.cjp2p.node.pipeline.Refusal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -28,11 +31,13 @@ final class LoopCounters {
     static final int REPLIES_TRIMMED = UNVERIFIED + 1;
     static final int MESSAGES_TRIMMED = REPLIES_TRIMMED + 1;
     static final int MESSAGES_RECEIVED = MESSAGES_TRIMMED + 1;
-    static final int MESSAGES_SENT = MESSAGES_RECEIVED + MessageTypes.COUNT;
-    static final int SKIPPED = MESSAGES_SENT + MessageTypes.COUNT;
+    static final int MESSAGES_SENT = MESSAGES_RECEIVED + MessageType.values().length;
+    static final int SKIPPED = MESSAGES_SENT + MessageType.values().length;
     static final int DROPPED = SKIPPED + SkipReason.values().length;
+    /** Datagrams refused outside the codec, by {@link Refusal}. */
+    static final int REFUSED = DROPPED + DropReason.values().length;
     /** Round-trip histogram: bucket counts (the last one +Inf), then the sum in nanoseconds. */
-    static final int RTT_BUCKETS = DROPPED + DropReasons.CAPACITY;
+    static final int RTT_BUCKETS = REFUSED + Refusal.values().length;
     static final int RTT_SUM = RTT_BUCKETS + Buckets.ROUND_TRIP.bounds() + 1;
     static final int PROCESSING_BUCKETS = RTT_SUM + 1;
     static final int PROCESSING_SUM = PROCESSING_BUCKETS + Buckets.PROCESSING.bounds() + 1;

@@ -1,14 +1,17 @@
 package io.cjp2p.node.metrics;
 
-import io.cjp2p.node.pipeline.NodeEvents;
-
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
-import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.peer.CandidateSet;
+import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.pipeline.MessageType;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.pipeline.Refusal;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -20,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * The node's packet-path counters, as {@link NodeEvents}: each event loop counts into its own
  * {@link LoopCounters}, and Micrometer reads the sums when Prometheus scrapes. An event costs a
  * thread-local lookup (an array index on Netty's threads) and a plain add; nothing locks or
- * allocates, except the one-time registration of a drop reason never seen before.
+ * allocates, and every label is known at compile time.
  *
  * <p>Histograms (round-trip time, processing time) are bucket counters in the same arrays and are
  * exported by {@link HistogramCollector}.
@@ -35,7 +38,6 @@ public final class NodeMetrics implements NodeEvents {
             return c;
         }
     };
-    private final DropReasons dropReasons = new DropReasons();
     private final MeterRegistry registry;
     private List<EventExecutor> packetLoops = List.of();
 
@@ -54,13 +56,13 @@ public final class NodeMetrics implements NodeEvents {
                 LoopCounters.REPLIES_TRIMMED);
         counter("cjp2p.trimmed.messages", null, "Messages removed from replies by the 2x rule or the size cap",
                 LoopCounters.MESSAGES_TRIMMED);
-        for (int i = 0; i < MessageTypes.COUNT; i++) {
-            int slot = i;
+        for (MessageType t : MessageType.values()) {
+            int slot = t.ordinal();
             FunctionCounter.builder("cjp2p.messages.received", this, m -> m.total(LoopCounters.MESSAGES_RECEIVED + slot))
-                    .tag("type", MessageTypes.LABELS[i]).description("Messages received, by type (unknown types: other)")
+                    .tag("type", t.label()).description("Messages received, by type (unknown types: other)")
                     .register(registry);
             FunctionCounter.builder("cjp2p.messages.sent", this, m -> m.total(LoopCounters.MESSAGES_SENT + slot))
-                    .tag("type", MessageTypes.LABELS[i]).description("Messages sent in replies and probes, by type")
+                    .tag("type", t.label()).description("Messages sent in replies and probes, by type")
                     .register(registry);
         }
         for (SkipReason r : SkipReason.values()) {
@@ -68,10 +70,12 @@ public final class NodeMetrics implements NodeEvents {
                     .tag("reason", r.label()).description("Array elements skipped while the rest of the datagram was kept")
                     .register(registry);
         }
-        for (int i = 0; i < dropReasons.size(); i++) {
-            registerDropCounter(i);
+        for (DropReason r : DropReason.values()) {
+            dropCounter(r.label(), LoopCounters.DROPPED + r.ordinal());
         }
-        dropReasons.onNewLabel(this::registerDropCounter);
+        for (Refusal r : Refusal.values()) {
+            dropCounter(r.label(), LoopCounters.REFUSED + r.ordinal());
+        }
     }
 
     private void counter(String name, String baseUnit, String description, int slot) {
@@ -83,26 +87,26 @@ public final class NodeMetrics implements NodeEvents {
         b.register(registry);
     }
 
-    private void registerDropCounter(int index) {
-        FunctionCounter.builder("cjp2p.datagrams.dropped", this, m -> m.total(LoopCounters.DROPPED + index))
-                .tag("reason", dropReasons.label(index))
+    private void dropCounter(String reason, int slot) {
+        FunctionCounter.builder("cjp2p.datagrams.dropped", this, m -> m.total(slot))
+                .tag("reason", reason)
                 .description("Datagrams dropped whole, by reason").register(registry);
     }
 
-    /** Table sizes of a running node, read at scrape time. */
-    public void bindNode(Node node) {
-        gauge("cjp2p.peers", "Verified peers in the peer table", node, n -> n.peers().size());
-        gauge("cjp2p.peers.capacity", "Bound on the peer table", node, n -> n.peers().capacity());
-        gauge("cjp2p.peers.handout", "Peers verified recently enough to be handed out", node,
-                n -> n.peers().handout().length);
-        gauge("cjp2p.candidates", "Gossiped addresses waiting for a probe", node, n -> n.candidates().size());
-        gauge("cjp2p.stored.cookies", "Cookies peers gave us, stored to return to them", node,
-                n -> n.peers().storedCookies());
+    /** The tables and packet channels of a running node, read at scrape time. */
+    public void bind(PeerTable peers, CandidateSet candidates, List<? extends Channel> channels) {
+        gauge("cjp2p.peers", "Verified peers in the peer table", peers, PeerTable::size);
+        gauge("cjp2p.peers.capacity", "Bound on the peer table", peers, PeerTable::capacity);
+        gauge("cjp2p.peers.handout", "Peers verified recently enough to be handed out", peers,
+                p -> p.handout().length);
+        gauge("cjp2p.candidates", "Gossiped addresses waiting for a probe", candidates, CandidateSet::size);
+        gauge("cjp2p.stored.cookies", "Cookies peers gave us, stored to return to them", peers,
+                PeerTable::storedCookies);
         gauge("cjp2p.event.loops", "Event loops that have counted packets", this, m -> m.loops.size());
         // Tasks queued on the packet loops: a backlog here means the node cannot keep up.
         // Kept in a field: the binder's workers gauge holds this list only weakly (as a local it was
         // collected within the first young GCs, and the gauge read NaN from then on).
-        packetLoops = node.transport().channels().stream().map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
+        packetLoops = channels.stream().map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
         new NettyEventExecutorMetrics(packetLoops).bindTo(registry);
     }
 
@@ -132,12 +136,12 @@ public final class NodeMetrics implements NodeEvents {
 
     @Override
     public void datagramDropped(DropReason reason) {
-        counters().increment(LoopCounters.DROPPED + DropReasons.indexOf(reason));
+        counters().increment(LoopCounters.DROPPED + reason.ordinal());
     }
 
     @Override
-    public void datagramRefused(String reason) {
-        counters().increment(LoopCounters.DROPPED + dropReasons.indexOf(reason));
+    public void datagramRefused(Refusal reason) {
+        counters().increment(LoopCounters.REFUSED + reason.ordinal());
     }
 
     @Override
@@ -146,8 +150,8 @@ public final class NodeMetrics implements NodeEvents {
     }
 
     @Override
-    public void messageReceived(String type) {
-        counters().increment(LoopCounters.MESSAGES_RECEIVED + MessageTypes.indexOf(type));
+    public void messageReceived(MessageType type) {
+        counters().increment(LoopCounters.MESSAGES_RECEIVED + type.ordinal());
     }
 
     @Override
@@ -170,8 +174,8 @@ public final class NodeMetrics implements NodeEvents {
     }
 
     @Override
-    public void messageSent(String type) {
-        counters().increment(LoopCounters.MESSAGES_SENT + MessageTypes.indexOf(type));
+    public void messageSent(MessageType type) {
+        counters().increment(LoopCounters.MESSAGES_SENT + type.ordinal());
     }
 
     @Override

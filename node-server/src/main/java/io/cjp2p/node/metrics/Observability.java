@@ -1,21 +1,25 @@
 package io.cjp2p.node.metrics;
 
-import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.peer.CandidateSet;
+import io.cjp2p.node.peer.PeerTable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+
+import java.util.List;
 
 /**
  * Everything an operator scrapes: the node's packet-path metrics, JVM, GC, process and Netty
@@ -73,13 +77,14 @@ public final class Observability implements AutoCloseable {
         }
     }
 
-    /** The events to pass to {@link Node#start}. */
+    /** The events the packet path reports to. */
     public NodeMetrics events() {
         return nodeMetrics;
     }
 
-    public void bindNode(Node node) {
-        nodeMetrics.bindNode(node);
+    /** Gauges over a running node's tables and packet channels. */
+    public void bind(PeerTable peers, CandidateSet candidates, List<? extends Channel> channels) {
+        nodeMetrics.bind(peers, candidates, channels);
     }
 
     public PrometheusMeterRegistry registry() {

@@ -30,7 +30,7 @@ public final class DatagramEncoder extends MessageToMessageEncoder<OutboundDatag
         ByteBuf buf = ctx.alloc().directBuffer(length, length);
         MessageEncoder.encode(messages, buf);
         for (int i = 0; i < messages.size(); i++) {
-            events.messageSent(messages.get(i).type());
+            events.messageSent(MessageType.of(messages.get(i).type()));
         }
         events.datagramSent(length);
         out.add(new DatagramPacket(buf, datagram.recipient()));

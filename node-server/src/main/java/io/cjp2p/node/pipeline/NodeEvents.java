@@ -18,12 +18,11 @@ public interface NodeEvents {
     default void datagramDropped(DropReason reason) { }
 
     /** Dropped before decoding for a reason that is not the codec's (bad source, rate limit …). */
-    default void datagramRefused(String reason) { }
+    default void datagramRefused(Refusal reason) { }
 
     default void elementSkipped(SkipReason reason) { }
 
-    /** {@code type} is a core message name or {@code "other"}. */
-    default void messageReceived(String type) { }
+    default void messageReceived(MessageType type) { }
 
     default void datagramValidated(boolean verified) { }
 
@@ -32,7 +31,7 @@ public interface NodeEvents {
 
     default void datagramSent(int bytes) { }
 
-    default void messageSent(String type) { }
+    default void messageSent(MessageType type) { }
 
     /** A round trip measured through our own PleaseReturnThisMessage. */
     default void roundTrip(long nanos) { }

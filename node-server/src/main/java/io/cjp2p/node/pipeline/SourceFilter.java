@@ -30,8 +30,6 @@ import java.util.Set;
  * <p>One instance per channel: it knows that channel's bound address.
  */
 public final class SourceFilter extends ChannelInboundHandlerAdapter {
-    public static final String BAD_SOURCE = "bad_source";
-    public static final String OWN_ADDRESS = "own_address";
 
     private final NodeEvents events;
     private InetSocketAddress local;
@@ -69,8 +67,8 @@ public final class SourceFilter extends ChannelInboundHandlerAdapter {
                 learnLocalAddress(ctx.channel().localAddress());
             }
             InetSocketAddress sender = PeerAddress.normalize(packet.sender());
-            String refusal = AddressPolicy.isNonsenseSource(sender) ? BAD_SOURCE
-                    : isOwnAddress(sender) ? OWN_ADDRESS : null;
+            Refusal refusal = AddressPolicy.isNonsenseSource(sender) ? Refusal.BAD_SOURCE
+                    : isOwnAddress(sender) ? Refusal.OWN_ADDRESS : null;
             if (refusal != null) {
                 packet.release();
                 events.datagramRefused(refusal);

@@ -27,15 +27,13 @@ import java.util.function.IntConsumer;
  * </ol>
  */
 public final class AmplificationGuard {
-    /** IPv4 + UDP header bytes counted on both sides. */
-    public static final int HEADER_BYTES = 28;
 
     private AmplificationGuard() {
     }
 
     /** The largest reply payload allowed for a request payload of {@code requestSize} bytes. */
     public static int budget(int requestSize) {
-        return 2 * (requestSize + HEADER_BYTES) - HEADER_BYTES;
+        return 2 * (requestSize + DecoderLimits.IP_UDP_HEADER_BYTES) - DecoderLimits.IP_UDP_HEADER_BYTES;
     }
 
     /**

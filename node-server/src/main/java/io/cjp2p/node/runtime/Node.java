@@ -1,16 +1,17 @@
 package io.cjp2p.node.runtime;
 
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
-import io.cjp2p.node.cookie.TokenValidationHandler;
 import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.maintenance.Maintenance;
-import io.cjp2p.node.peer.RoundTripClock;
-import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.pipeline.DatagramDecoder;
 import io.cjp2p.node.pipeline.DatagramEncoder;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.reply.ReplyShaper;
 import io.cjp2p.node.udp.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One running node: the sockets, the pipeline and the shared state behind it.
  *
  * <p>Pipeline, in processing order: {@link DatagramDecoder} (bytes to messages), {@link
- * TokenValidationHandler} (cookies), {@link DispatchHandler} (answers), {@link DatagramEncoder}
- * (messages to bytes). In Netty the encoder sits at the head, since writes travel towards it.
+ * CookieCheckHandler} (cookies), {@link DispatchHandler} (answers), {@link ReplyShaper} (2x rule,
+ * cookies attached), {@link DatagramEncoder} (messages to bytes). In Netty the encoder sits at the head, since writes travel towards it.
  * {@link NodePipeline} builds it, with the source filter and the abuse limits in front.
  */
 public final class Node implements AutoCloseable {

@@ -1,18 +1,19 @@
 package io.cjp2p.node.runtime;
 
 import io.cjp2p.codec.MessageDecoder;
-import io.cjp2p.node.cookie.CookieValidator;
-import io.cjp2p.node.cookie.TokenValidationHandler;
 import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.node.cookie.CookieCheckHandler;
+import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.dispatch.DispatchHandler;
-import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.limit.Limiters;
-import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.pipeline.DatagramDecoder;
 import io.cjp2p.node.pipeline.DatagramEncoder;
+import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.SourceFilter;
+import io.cjp2p.node.reply.ReplyShaper;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -23,10 +24,10 @@ import io.netty.channel.ChannelPipeline;
  *
  * <p>Inbound order: {@link SourceFilter} (impossible and own sources), the inbound limiter (per
  * source and prefix, before any parse; absent with limits off), {@link DatagramDecoder}, {@link
- * TokenValidationHandler}, {@link DispatchHandler}. Writes travel the other way: token validation
- * (2x rule, cookies), the reply limiter (reply bytes; absent with limits off), {@link
- * DatagramEncoder}. Stateless handlers are shared; the source filter, the limiters, the decoder, token
- * validation and the dispatcher hold per-channel state (counters, buffers, reused lists and
+ * CookieCheckHandler}, {@link DispatchHandler}. Writes travel the other way: {@link ReplyShaper}
+ * (2x rule, cookies attached), the reply limiter (reply bytes; absent with limits off), {@link
+ * DatagramEncoder}. Stateless handlers are shared; the source filter, the limiters, the decoder, the
+ * cookie check and the dispatcher hold per-channel state (counters, buffers, reused lists and
  * envelopes) and are made for each channel, so that state belongs to the channel's event loop
  * without a lock or a thread-local.
  */
@@ -39,6 +40,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final RoundTripClock clock;
     private final DatagramEncoder encoder;
     private final CookieValidator cookies;
+    private final ReplyShaper shaper;
 
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripClock clock,
                         LimitsConfig limits, NodeEvents events) {
@@ -49,6 +51,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         this.clock = clock;
         this.encoder = new DatagramEncoder(events);
         this.cookies = cookies;
+        this.shaper = new ReplyShaper(cookies, peers, events);
     }
 
     @Override
@@ -67,7 +70,8 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
             p.addLast("inbound-limit", limiters.newInboundLimiter());
         }
         p.addLast("decoder", new DatagramDecoder(codec, events))
-                .addLast("token", new TokenValidationHandler(cookies, peers, events))
+                .addLast("reply", shaper)
+                .addLast("cookie", new CookieCheckHandler(cookies, peers, events))
                 .addLast("dispatch", new DispatchHandler(peers, candidates, clock, events));
     }
 }

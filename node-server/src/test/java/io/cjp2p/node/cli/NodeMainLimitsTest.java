@@ -2,9 +2,9 @@ package io.cjp2p.node.cli;
 
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.NodeConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

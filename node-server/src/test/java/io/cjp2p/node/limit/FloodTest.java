@@ -1,16 +1,16 @@
 package io.cjp2p.node.limit;
 
-import io.cjp2p.node.support.CountingEvents;
-import io.cjp2p.node.support.Flood;
-import io.cjp2p.node.support.HonestClient;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.pipeline.Refusal;
 import io.cjp2p.node.pipeline.SourceFilter;
+import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.support.CountingEvents;
+import io.cjp2p.node.support.Flood;
+import io.cjp2p.node.support.HonestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +76,7 @@ class FloodTest {
         FloodResult r = flood(stop -> Flood.distinctSources(node.localAddress(), sources, rate, stop));
         assertTrue(r.sent >= sources * 0.99, "sources sent: " + r.sent);
         // Every forged source got at most a small reply, and no more state than a bounded table holds.
-        assertTrue(events.refused(InboundLimiter.RATE_LIMITED_PREFIX) + events.processed.sum() > 0);
+        assertTrue(events.refused(Refusal.RATE_LIMITED_PREFIX) + events.processed.sum() > 0);
         assertEquals(0, node.peers().size() - 1, "forged sources never enter the peer table");
     }
 
@@ -86,7 +86,7 @@ class FloodTest {
         int rate = Integer.getInteger("flood.rate", 5_000);
         FloodResult r = flood(stop -> Flood.fromSockets(node.localAddress(), 64, Flood.JUNK, count, rate, stop));
         assertTrue(r.sent >= count * 0.99, "junk sent: " + r.sent);
-        assertTrue(events.refused(InboundLimiter.RATE_LIMITED_SOURCE) > 0, events.summary().toString());
+        assertTrue(events.refused(Refusal.RATE_LIMITED_SOURCE) > 0, events.summary().toString());
         assertTrue(events.droppedTotal() > 0, "some junk reached the decoder and was dropped there");
     }
 
@@ -96,7 +96,7 @@ class FloodTest {
         int rate = Integer.getInteger("flood.oversized.rate", 500);
         FloodResult r = flood(stop -> Flood.fromSockets(node.localAddress(), 16, Flood.OVERSIZED, count, rate, stop));
         assertTrue(r.sent >= count * 0.99, "oversized sent: " + r.sent);
-        assertTrue(events.refused(InboundLimiter.RATE_LIMITED_SOURCE) > 0, events.summary().toString());
+        assertTrue(events.refused(Refusal.RATE_LIMITED_SOURCE) > 0, events.summary().toString());
     }
 
     @Test

@@ -1,16 +1,16 @@
 package io.cjp2p.node.limit;
 
-import io.cjp2p.node.support.CountingEvents;
-
 import io.cjp2p.codec.Message;
-import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.codec.RawJson;
-import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.node.config.LimitsConfig.Rate;
+import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.pipeline.InboundDatagram;
 import io.cjp2p.node.pipeline.OutboundDatagram;
+import io.cjp2p.node.pipeline.Refusal;
 import io.cjp2p.node.pipeline.ValidatedDatagram;
+import io.cjp2p.node.support.CountingEvents;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -51,7 +51,7 @@ class LimitersTest {
             }
         }
         assertTrue(passed >= 20 && passed <= 21, "burst of 20, got " + passed);
-        assertEquals(100 - passed, events.refused(InboundLimiter.RATE_LIMITED_SOURCE));
+        assertEquals(100 - passed, events.refused(Refusal.RATE_LIMITED_SOURCE));
         ch.finishAndReleaseAll();
     }
 

@@ -1,16 +1,13 @@
 package io.cjp2p.node.metrics;
 
-import io.cjp2p.node.pipeline.NodeEvents;
-
-import io.cjp2p.codec.MessageDecoder;
+import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieValidator;
-import io.cjp2p.node.cookie.TokenValidationHandler;
-import io.cjp2p.node.dispatch.DispatchHandler;
-import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.pipeline.DatagramDecoder;
-import io.cjp2p.node.pipeline.DatagramEncoder;
+import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.pipeline.MessageType;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.runtime.NodePipeline;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -29,8 +26,7 @@ import java.util.Arrays;
  * NodeMetrics}), measured in the same JVM, interleaved, median of several rounds. Not a unit test:
  * run it by hand (docs/metrics.md has the command).
  *
- * <p>Each datagram goes through the node's real pipeline (decoder, token validation, dispatch,
- * encoder) in an EmbeddedChannel; the request is an unverified PleaseSendPeers plus a
+ * <p>Each datagram goes through the node's real pipeline (the limits off) in an EmbeddedChannel; the request is an unverified PleaseSendPeers plus a
  * PleaseReturnThisMessage and an unknown message, which fires about ten metric events.
  */
 public final class MetricsOverheadBenchmark {
@@ -98,15 +94,9 @@ public final class MetricsOverheadBenchmark {
     }
 
     private static EmbeddedChannel pipeline(NodeEvents events) {
-        PeerTable peers = new PeerTable(10_000);
-        CandidateSet candidates = new CandidateSet(500, 60_000_000_000L);
-        CookieValidator cookies = new CookieValidator();
-        RoundTripClock clock = new RoundTripClock(System.nanoTime());
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast("encoder", new DatagramEncoder(events))
-                .addLast("decoder", new DatagramDecoder(new MessageDecoder(), events))
-                .addLast("token", new TokenValidationHandler(cookies, peers, events))
-                .addLast("dispatch", new DispatchHandler(peers, candidates, clock, events));
+        new NodePipeline(new PeerTable(10_000), new CandidateSet(500, 60_000_000_000L), new CookieValidator(),
+                new RoundTripClock(System.nanoTime()), LimitsConfig.OFF, events).install(ch.pipeline());
         return ch;
     }
 
@@ -129,12 +119,12 @@ public final class MetricsOverheadBenchmark {
         for (int i = 0; i < n; i++) {
             e.datagramReceived(93);
             e.datagramValidated(false);
-            e.messageReceived("PleaseSendPeers");
-            e.messageReceived("PleaseReturnThisMessage");
-            e.messageReceived("other");
-            e.messageSent("Peers");
-            e.messageSent("ReturnedMessage");
-            e.messageSent("PleaseAlwaysReturnThisMessage");
+            e.messageReceived(MessageType.PLEASE_SEND_PEERS);
+            e.messageReceived(MessageType.PLEASE_RETURN_THIS_MESSAGE);
+            e.messageReceived(MessageType.OTHER);
+            e.messageSent(MessageType.PEERS);
+            e.messageSent(MessageType.RETURNED_MESSAGE);
+            e.messageSent(MessageType.PLEASE_ALWAYS_RETURN_THIS_MESSAGE);
             e.datagramSent(120);
             e.datagramProcessed(1_500 + (i & 1023));
         }

@@ -2,6 +2,8 @@ package io.cjp2p.node.metrics;
 
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
+import io.cjp2p.node.pipeline.MessageType;
+import io.cjp2p.node.pipeline.Refusal;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -36,12 +38,12 @@ class NodeMetricsTest {
 
     @Test
     void unknownMessageTypesAreCountedAsOther() {
-        metrics.messageReceived("PleaseSendPeers");
-        metrics.messageReceived("PleaseSendPeers");
-        metrics.messageReceived("SomethingNew");
-        metrics.messageReceived("pleasesendpeers");
-        metrics.messageSent("Peers");
-        metrics.messageSent("MyPublicKey");
+        metrics.messageReceived(MessageType.of("PleaseSendPeers"));
+        metrics.messageReceived(MessageType.of("PleaseSendPeers"));
+        metrics.messageReceived(MessageType.of("SomethingNew"));
+        metrics.messageReceived(MessageType.of("pleasesendpeers"));
+        metrics.messageSent(MessageType.of("Peers"));
+        metrics.messageSent(MessageType.of("MyPublicKey"));
         assertEquals(2, count("cjp2p.messages.received", "type", "PleaseSendPeers"));
         assertEquals(2, count("cjp2p.messages.received", "type", "other"));
         assertEquals(1, count("cjp2p.messages.sent", "type", "Peers"));
@@ -57,7 +59,7 @@ class NodeMetricsTest {
         metrics.datagramDropped(DropReason.NOT_JSON);
         metrics.datagramDropped(DropReason.TOO_DEEP);
         metrics.datagramDropped(DropReason.TOO_DEEP);
-        metrics.datagramRefused("bad_source");
+        metrics.datagramRefused(Refusal.BAD_SOURCE);
         metrics.elementSkipped(SkipReason.BAD_BODY);
         assertEquals(1, count("cjp2p.datagrams.dropped", "reason", "not_json"));
         assertEquals(2, count("cjp2p.datagrams.dropped", "reason", "too_deep"));
@@ -67,22 +69,25 @@ class NodeMetricsTest {
     }
 
     @Test
-    void newRefusalReasonsGetALabelUntilTheSetIsFull() {
-        metrics.datagramRefused("rate_limited_reply_bytes");
-        assertEquals(1, count("cjp2p.datagrams.dropped", "reason", "rate_limited_reply_bytes"));
-        metrics.datagramRefused("Not A Label!");
-        metrics.datagramRefused(null);
-        assertEquals(2, count("cjp2p.datagrams.dropped", "reason", "other"));
-        for (int i = 0; i < 100; i++) {
-            metrics.datagramRefused("made_up_" + i);
+    void everyDropLabelIsKnownUpFrontAndCountsAlone() {
+        Set<String> labels = registry.find("cjp2p.datagrams.dropped").functionCounters().stream()
+                .map(c -> c.getId().getTag("reason")).collect(Collectors.toSet());
+        Set<String> expected = new java.util.HashSet<>();
+        for (DropReason r : DropReason.values()) {
+            expected.add(r.label());
         }
-        long labels = registry.find("cjp2p.datagrams.dropped").functionCounters().size();
-        assertEquals(DropReasons.CAPACITY, labels);
-        // Everything past the bound lands in "other"; nothing is lost.
-        double total = registry.find("cjp2p.datagrams.dropped").functionCounters().stream()
-                .mapToDouble(FunctionCounter::count).sum();
-        assertEquals(103, total);
-        assertTrue(count("cjp2p.datagrams.dropped", "reason", "other") > 2);
+        for (Refusal r : Refusal.values()) {
+            expected.add(r.label());
+        }
+        assertEquals(expected, labels);
+        assertEquals(DropReason.values().length + Refusal.values().length, labels.size(), "no label is shared");
+        for (Refusal r : Refusal.values()) {
+            metrics.datagramRefused(r);
+        }
+        for (Refusal r : Refusal.values()) {
+            assertEquals(1, count("cjp2p.datagrams.dropped", "reason", r.label()), r.label());
+        }
+        assertEquals(0, count("cjp2p.datagrams.dropped", "reason", DropReason.NOT_JSON.label()));
     }
 
     @Test

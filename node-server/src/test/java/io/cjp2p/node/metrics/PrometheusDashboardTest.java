@@ -1,12 +1,11 @@
 package io.cjp2p.node.metrics;
 
-import io.cjp2p.node.support.ExternalTools;
-import io.cjp2p.node.support.RunningNode;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.support.ExternalTools;
+import io.cjp2p.node.support.RunningNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

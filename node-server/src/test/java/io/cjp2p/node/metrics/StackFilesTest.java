@@ -1,7 +1,6 @@
 package io.cjp2p.node.metrics;
 
 import io.cjp2p.node.support.ExternalTools;
-
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,9 +1,8 @@
 package io.cjp2p.node.metrics;
 
-import io.cjp2p.node.support.RunningNode;
-
 import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.support.RunningNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

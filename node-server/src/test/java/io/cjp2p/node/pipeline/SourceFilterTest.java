@@ -6,10 +6,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -38,7 +38,7 @@ class SourceFilterTest {
             assertNull(ch.readInbound(), bad.toString());
             assertEquals(0, p.refCnt());
         }
-        assertEquals(6, events.refused(SourceFilter.BAD_SOURCE));
+        assertEquals(6, events.refused(Refusal.BAD_SOURCE));
         assertEquals(6, events.received.sum());
         DatagramPacket good = new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {'[', ']'}), local,
                 new InetSocketAddress("198.51.100.1", 24254));
@@ -81,14 +81,14 @@ class SourceFilterTest {
                     passed.add(msg);
                 }
             });
-            long before = events.refused(SourceFilter.OWN_ADDRESS);
+            long before = events.refused(Refusal.OWN_ADDRESS);
             a.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {'[', ']'}),
                     (InetSocketAddress) a.localAddress())).sync();
             long deadline = System.nanoTime() + 2_000_000_000L;
-            while (events.refused(SourceFilter.OWN_ADDRESS) == before && System.nanoTime() < deadline) {
+            while (events.refused(Refusal.OWN_ADDRESS) == before && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertEquals(before + 1, events.refused(SourceFilter.OWN_ADDRESS));
+            assertEquals(before + 1, events.refused(Refusal.OWN_ADDRESS));
             assertTrue(passed.isEmpty());
             a.close().sync();
             b.close().sync();

@@ -1,7 +1,7 @@
 package io.cjp2p.node.reply;
 
-import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.support.UdpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,13 +1,12 @@
 package io.cjp2p.node.reply;
 
-import io.cjp2p.node.cookie.CookieValidator;
-
-import io.cjp2p.node.runtime.NodePipeline;
 import io.cjp2p.node.config.LimitsConfig;
-import io.cjp2p.node.peer.RoundTripClock;
-import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.runtime.NodePipeline;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;

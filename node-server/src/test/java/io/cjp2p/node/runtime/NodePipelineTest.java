@@ -2,12 +2,12 @@ package io.cjp2p.node.runtime;
 
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieValidator;
-import io.cjp2p.node.peer.RoundTripClock;
 import io.cjp2p.node.limit.InboundLimiter;
 import io.cjp2p.node.limit.ReplyLimiter;
-import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.SourceFilter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -40,8 +40,8 @@ class NodePipelineTest {
     void limitsOnPutTheLimitersAroundTheCodec() {
         EmbeddedChannel ch = new EmbeddedChannel();
         pipeline(LimitsConfig.DEFAULT).install(ch.pipeline());
-        assertEquals(List.of("encoder", "reply-limit", "sources", "inbound-limit", "decoder", "token", "dispatch"),
-                ch.pipeline().names().subList(0, 7));
+        assertEquals(List.of("encoder", "reply-limit", "sources", "inbound-limit", "decoder", "reply", "cookie",
+                "dispatch"), ch.pipeline().names().subList(0, 8));
         assertInstanceOf(InboundLimiter.class, ch.pipeline().get("inbound-limit"));
         assertInstanceOf(ReplyLimiter.class, ch.pipeline().get("reply-limit"));
     }
@@ -50,7 +50,8 @@ class NodePipelineTest {
     void limitsOffLeaveOnlyTheSourceFilter() {
         EmbeddedChannel ch = new EmbeddedChannel();
         pipeline(LimitsConfig.OFF).install(ch.pipeline());
-        assertEquals(List.of("encoder", "sources", "decoder", "token", "dispatch"), ch.pipeline().names().subList(0, 5));
+        assertEquals(List.of("encoder", "sources", "decoder", "reply", "cookie", "dispatch"),
+                ch.pipeline().names().subList(0, 6));
     }
 
     @Test
@@ -64,7 +65,7 @@ class NodePipelineTest {
         assertNotSame(a.pipeline().get("sources"), b.pipeline().get("sources"));
         assertInstanceOf(SourceFilter.class, a.pipeline().get("sources"));
         // These refill one envelope per datagram, which must belong to one channel's event loop.
-        for (String perChannel : List.of("decoder", "token", "dispatch")) {
+        for (String perChannel : List.of("decoder", "cookie", "dispatch")) {
             assertNotSame(a.pipeline().get(perChannel), b.pipeline().get(perChannel), perChannel);
         }
     }

@@ -2,6 +2,7 @@ package io.cjp2p.node.support;
 
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.pipeline.Refusal;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +16,7 @@ public final class CountingEvents implements NodeEvents {
     final LongAdder sent = new LongAdder();
     final LongAdder sentBytes = new LongAdder();
     public final LongAdder processed = new LongAdder();
-    public final ConcurrentHashMap<String, LongAdder> refused = new ConcurrentHashMap<>();
+    public final ConcurrentHashMap<Refusal, LongAdder> refused = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
 
     @Override
@@ -25,7 +26,7 @@ public final class CountingEvents implements NodeEvents {
     }
 
     @Override
-    public void datagramRefused(String reason) {
+    public void datagramRefused(Refusal reason) {
         refused.computeIfAbsent(reason, k -> new LongAdder()).increment();
     }
 
@@ -45,7 +46,7 @@ public final class CountingEvents implements NodeEvents {
         processed.increment();
     }
 
-    public long refused(String reason) {
+    public long refused(Refusal reason) {
         LongAdder a = refused.get(reason);
         return a == null ? 0 : a.sum();
     }
@@ -63,7 +64,7 @@ public final class CountingEvents implements NodeEvents {
         m.put("received", received.sum());
         m.put("decoded", processed.sum());
         m.put("sent", sent.sum());
-        refused.forEach((k, v) -> m.put("refused." + k, v.sum()));
+        refused.forEach((k, v) -> m.put("refused." + k.label(), v.sum()));
         dropped.forEach((k, v) -> m.put("dropped." + k, v.sum()));
         return m;
     }

@@ -1,12 +1,11 @@
 package io.cjp2p.node.support;
 
-import io.cjp2p.node.metrics.Observability;
-
-import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
 import io.cjp2p.node.http.StatusReport;
+import io.cjp2p.node.metrics.Observability;
+import io.cjp2p.node.runtime.Node;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,9 +32,9 @@ public final class RunningNode implements AutoCloseable {
     public RunningNode(NodeConfig config) throws Exception {
         observability = Observability.create("test");
         node = Node.start(config, observability.events());
-        observability.bindNode(node);
+        observability.bind(node.peers(), node.candidates(), node.transport().channels());
         http = HttpServer.start(InetAddress.getLoopbackAddress(), 0, new HttpEndpoints(observability::scrape,
-                new StatusReport(node, "test")::render,
+                new StatusReport(node.peers(), node.candidates(), node.localAddress(), "test")::render,
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive())));
     }
 

@@ -1,8 +1,8 @@
 package io.cjp2p.node.udp;
 
-import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.runtime.Node;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;

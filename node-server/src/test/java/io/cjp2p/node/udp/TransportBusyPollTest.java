@@ -2,9 +2,9 @@ package io.cjp2p.node.udp;
 
 import io.cjp2p.codec.RawJson;
 import io.cjp2p.codec.ReturnedMessage;
-import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.CpuList;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.support.UdpClient;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;

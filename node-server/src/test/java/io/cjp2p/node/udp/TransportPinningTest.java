@@ -1,8 +1,8 @@
 package io.cjp2p.node.udp;
 
-import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.config.CpuList;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.runtime.Node;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;

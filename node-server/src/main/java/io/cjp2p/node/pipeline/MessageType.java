@@ -1,0 +1,46 @@
+package io.cjp2p.node.pipeline;
+
+/**
+ * The {@code type} labels of the message counters. A peer can send any type name it likes, so
+ * every name outside this set is counted as {@link #OTHER} and the label set stays bounded.
+ */
+public enum MessageType {
+    PLEASE_SEND_PEERS("PleaseSendPeers"),
+    PEERS("Peers"),
+    PLEASE_RETURN_THIS_MESSAGE("PleaseReturnThisMessage"),
+    RETURNED_MESSAGE("ReturnedMessage"),
+    PLEASE_ALWAYS_RETURN_THIS_MESSAGE("PleaseAlwaysReturnThisMessage"),
+    ALWAYS_RETURNED("AlwaysReturned"),
+    OTHER("other");
+
+    private static final MessageType[] VALUES = values();
+
+    private final String label;
+
+    MessageType(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The type a wire name is counted under; allocates nothing. */
+    public static MessageType of(String wireName) {
+        if (wireName == null) {
+            return OTHER;
+        }
+        // The codec's records return these very literals, so identity settles the common case.
+        for (int i = 0; i < VALUES.length - 1; i++) {
+            if (wireName == VALUES[i].label) {
+                return VALUES[i];
+            }
+        }
+        for (int i = 0; i < VALUES.length - 1; i++) {
+            if (VALUES[i].label.equals(wireName)) {
+                return VALUES[i];
+            }
+        }
+        return OTHER;
+    }
+}
