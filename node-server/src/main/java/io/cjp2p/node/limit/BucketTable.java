@@ -1,5 +1,8 @@
 package io.cjp2p.node.limit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Token buckets for a bounded number of keys (source IPs or prefixes), in two flat arrays, so a
  * million distinct sources cost exactly as much memory as ten.
@@ -11,10 +14,14 @@ package io.cjp2p.node.limit;
  * when both ways are in debt does an eviction forgive one. The set index comes from a keyed mix of
  * the key with a random seed, so a forger cannot pick sources that all land on an honest peer's set.
  *
- * <p>Not thread-safe: each event loop owns its tables (the hot path takes no lock).
+ * <p>Shared by every event loop, so one source IP has one budget however many sockets share the
+ * port (the kernel spreads one IP's source ports over them). Lock-free: a charge is a compare-and-set
+ * of the TAT. Two loops that race to give a set's way to different keys may, rarely, let one key
+ * pay on the other's TAT; a limiter that is off by one datagram now and then is fine.
  */
 public final class BucketTable {
     private static final long EMPTY = 0L;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] keys;
     private final long[] tats;
@@ -43,25 +50,32 @@ public final class BucketTable {
         int set = (int) mix(key ^ seed) & setMask;
         int a = set << 1;
         int b = a + 1;
+        long keyA = (long) SLOT.getAcquire(keys, a);
+        long keyB = (long) SLOT.getAcquire(keys, b);
         int slot;
-        if (keys[a] == key) {
+        if (keyA == key) {
             slot = a;
-        } else if (keys[b] == key) {
+        } else if (keyB == key) {
             slot = b;
         } else {
             // Take the way that is empty or whose TAT is older: it has the least debt to forget.
-            slot = keys[a] == EMPTY || (keys[b] != EMPTY && tats[a] - tats[b] <= 0) ? a : b;
-            keys[slot] = key;
-            tats[slot] = now;
+            long tatA = (long) SLOT.getAcquire(tats, a);
+            long tatB = (long) SLOT.getAcquire(tats, b);
+            slot = keyA == EMPTY || (keyB != EMPTY && tatA - tatB <= 0) ? a : b;
+            SLOT.setRelease(tats, slot, now);
+            SLOT.setRelease(keys, slot, key);
         }
-        long tat = tats[slot];
-        long start = tat - now > 0 ? tat : now;
-        long next = start + costNanos;
-        if (next - now > toleranceNanos) {
-            return false;
+        while (true) {
+            long tat = (long) SLOT.getAcquire(tats, slot);
+            long start = tat - now > 0 ? tat : now;
+            long next = start + costNanos;
+            if (next - now > toleranceNanos) {
+                return false;
+            }
+            if (SLOT.compareAndSet(tats, slot, tat, next)) {
+                return true;
+            }
         }
-        tats[slot] = next;
-        return true;
     }
 
     /** The number of buckets; the memory of the table is fixed by it. */
@@ -72,8 +86,8 @@ public final class BucketTable {
     /** Buckets in use (a scan; for tests and diagnostics). */
     public int occupied() {
         int n = 0;
-        for (long k : keys) {
-            if (k != EMPTY) {
+        for (int i = 0; i < keys.length; i++) {
+            if ((long) SLOT.getAcquire(keys, i) != EMPTY) {
                 n++;
             }
         }

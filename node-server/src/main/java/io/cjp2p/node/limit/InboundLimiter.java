@@ -27,7 +27,7 @@ import java.net.InetSocketAddress;
  * ordinary datagrams, every honest datagram (a few hundred bytes) costs one, and a fresh unverified
  * source can still send two maximal datagrams at once (the burst is 40).
  *
- * <p>One instance per channel, hence per event loop: its tables are touched by one thread only.
+ * <p>One instance per channel; the tables are the node's, shared by every channel.
  */
 public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     /** A datagram costs one token per started this many bytes (an Ethernet MTU's worth). */
@@ -43,11 +43,11 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     private final Pace verified;
     private final Pace prefix;
 
-    InboundLimiter(LimitsConfig config, PeerTable peers, NodeEvents events, long sourceSeed, long prefixSeed) {
+    InboundLimiter(LimitsConfig config, PeerTable peers, NodeEvents events, BucketTable sources, BucketTable prefixes) {
         this.peers = peers;
         this.events = events;
-        this.sources = new BucketTable(config.tableSize(), sourceSeed);
-        this.prefixes = new BucketTable(config.tableSize(), prefixSeed);
+        this.sources = sources;
+        this.prefixes = prefixes;
         this.unverified = Pace.of(config.unverifiedDatagrams());
         this.verified = Pace.of(config.verifiedDatagrams());
         this.prefix = Pace.of(config.prefixDatagrams());

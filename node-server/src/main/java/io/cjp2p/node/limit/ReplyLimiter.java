@@ -22,7 +22,7 @@ import io.netty.channel.ChannelPromise;
  * </ul>
  *
  * Each reply is charged its payload plus 28 bytes of IP and UDP header. Over budget, it is dropped
- * and counted, never queued. One instance per channel, hence per event loop.
+ * and counted, never queued. One instance per channel; the tables are the node's.
  */
 public final class ReplyLimiter extends ChannelOutboundHandlerAdapter {
     /** Share of the global burst open to replies to unverified requests. */
@@ -34,10 +34,10 @@ public final class ReplyLimiter extends ChannelOutboundHandlerAdapter {
     private final Pace unverified;
     private final Pace verified;
 
-    ReplyLimiter(LimitsConfig config, SharedBucket global, NodeEvents events, long seed) {
+    ReplyLimiter(LimitsConfig config, SharedBucket global, NodeEvents events, BucketTable recipients) {
         this.events = events;
         this.global = global;
-        this.recipients = new BucketTable(config.tableSize(), seed);
+        this.recipients = recipients;
         this.unverified = Pace.of(config.unverifiedReplyBytes());
         this.verified = Pace.of(config.verifiedReplyBytes());
     }

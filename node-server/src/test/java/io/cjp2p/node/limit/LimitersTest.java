@@ -56,6 +56,27 @@ class LimitersTest {
     }
 
     @Test
+    void everyChannelChargesTheSameSourceBudget() {
+        // With --threads N the kernel spreads one IP's source ports over N sockets; the budget is one.
+        EmbeddedChannel a = new EmbeddedChannel(limiters.newInboundLimiter());
+        EmbeddedChannel b = new EmbeddedChannel(limiters.newInboundLimiter());
+        int passed = 0;
+        for (int i = 0; i < 100; i++) {
+            EmbeddedChannel ch = i % 2 == 0 ? a : b;
+            ch.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {'[', ']'}),
+                    new InetSocketAddress("127.0.0.1", 1), new InetSocketAddress("198.51.100.7", 4000 + i)));
+            Object out = ch.readInbound();
+            if (out != null) {
+                passed++;
+                ((DatagramPacket) out).release();
+            }
+        }
+        assertTrue(passed >= 20 && passed <= 21, "one burst of 20 over both channels, got " + passed);
+        a.finishAndReleaseAll();
+        b.finishAndReleaseAll();
+    }
+
+    @Test
     void verifiedPeerGetsTheHigherRate() {
         InboundLimiter limiter = limiters.newInboundLimiter();
         InetSocketAddress peer = new InetSocketAddress("198.51.100.2", 4000);
