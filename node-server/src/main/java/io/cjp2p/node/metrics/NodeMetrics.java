@@ -7,11 +7,11 @@ import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.pipeline.MessageType;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.Refusal;
+import io.cjp2p.node.udp.Transport;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
-import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -94,7 +94,7 @@ public final class NodeMetrics implements NodeEvents {
     }
 
     /** The tables and packet channels of a running node, read at scrape time. */
-    public void bind(PeerTable peers, CandidateSet candidates, List<? extends Channel> channels) {
+    public void bind(PeerTable peers, CandidateSet candidates, Transport transport) {
         gauge("cjp2p.peers", "Verified peers in the peer table", peers, PeerTable::size);
         gauge("cjp2p.peers.capacity", "Bound on the peer table", peers, PeerTable::capacity);
         gauge("cjp2p.peers.handout", "Peers verified recently enough to be handed out", peers,
@@ -106,8 +106,10 @@ public final class NodeMetrics implements NodeEvents {
         // Tasks queued on the packet loops: a backlog here means the node cannot keep up.
         // Kept in a field: the binder's workers gauge holds this list only weakly (as a local it was
         // collected within the first young GCs, and the gauge read NaN from then on).
-        packetLoops = channels.stream().map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
+        packetLoops = transport.channels().stream().map(c -> (EventExecutor) c.eventLoop()).distinct().toList();
         new NettyEventExecutorMetrics(packetLoops).bindTo(registry);
+        gauge("cjp2p.udp.port.foreign.sockets", "Other processes' sockets sharing our UDP port through SO_REUSEPORT",
+                transport, Transport::foreignSocketsOnPort);
     }
 
     private <T> void gauge(String name, String description, T obj, ToDoubleFunction<T> f) {

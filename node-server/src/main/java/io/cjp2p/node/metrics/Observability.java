@@ -2,6 +2,7 @@ package io.cjp2p.node.metrics;
 
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.udp.Transport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -17,9 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.Channel;
-
-import java.util.List;
 
 /**
  * Everything an operator scrapes: the node's packet-path metrics, JVM, GC, process and Netty
@@ -83,8 +81,8 @@ public final class Observability implements AutoCloseable {
     }
 
     /** Gauges over a running node's tables and packet channels. */
-    public void bind(PeerTable peers, CandidateSet candidates, List<? extends Channel> channels) {
-        nodeMetrics.bind(peers, candidates, channels);
+    public void bind(PeerTable peers, CandidateSet candidates, Transport transport) {
+        nodeMetrics.bind(peers, candidates, transport);
     }
 
     public PrometheusMeterRegistry registry() {

@@ -62,7 +62,7 @@ public final class NodeRunner {
         }
         running.set(node);
         if (observability != null) {
-            observability.bind(node.peers(), node.candidates(), node.transport().channels());
+            observability.bind(node.peers(), node.candidates(), node.transport());
             try {
                 runningHttp.set(startHttp(node, observability, config));
             } catch (Exception e) {

@@ -19,9 +19,12 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 
+import java.net.BindException;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,14 +50,23 @@ public final class Transport implements AutoCloseable {
      */
     public static final int MAX_MESSAGES_PER_READ = 64;
 
+    /** How often the socket tables are read for strangers on our port. */
+    private static final long WATCH_SECONDS = 10;
+
     private final EventLoopGroup group;
     private final List<Channel> channels;
     private final boolean epoll;
+    private final PortShareWatch watch;
 
     private Transport(EventLoopGroup group, List<Channel> channels, boolean epoll) {
         this.group = group;
         this.channels = channels;
         this.epoll = epoll;
+        this.watch = new PortShareWatch(localAddress().getPort(), channels.size());
+        if (channels.size() > 1) {
+            // Only SO_REUSEPORT sockets can be joined; the read is a few kilobytes every ten seconds.
+            group.next().scheduleAtFixedRate(watch::check, 0, WATCH_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -88,6 +100,9 @@ public final class Transport implements AutoCloseable {
                 b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RECEIVE_BUFFER_BYTES);
             }
             if (epoll && sockets > 1) {
+                if (port != 0) {
+                    refuseIfTaken(address, port);
+                }
                 b.option(EpollChannelOption.SO_REUSEPORT, true);
             }
             List<Channel> channels = new ArrayList<>(sockets);
@@ -109,6 +124,33 @@ public final class Transport implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * With SO_REUSEPORT our bind would succeed next to another process's socket and share its
+     * datagrams; a plain bind first fails, as it would for a node with one socket.
+     */
+    private static void refuseIfTaken(InetAddress address, int port) throws BindException {
+        try (DatagramSocket probe = new DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(new InetSocketAddress(address, port));
+        } catch (SocketException e) {
+            BindException taken = new BindException("udp port " + port + " is already in use by another socket ("
+                    + e.getMessage() + ")");
+            taken.initCause(e);
+            throw taken;
+        }
+    }
+
+    /** Sockets of other processes bound to our port with SO_REUSEPORT, at the last look. */
+    public int foreignSocketsOnPort() {
+        return watch.foreign();
+    }
+
+    /** Looks at the socket tables now rather than at the next scheduled look; returns the count. */
+    public int lookForForeignSockets() {
+        watch.check();
+        return watch.foreign();
     }
 
     /**

@@ -32,7 +32,7 @@ public final class RunningNode implements AutoCloseable {
     public RunningNode(NodeConfig config) throws Exception {
         observability = Observability.create("test");
         node = Node.start(config, observability.events());
-        observability.bind(node.peers(), node.candidates(), node.transport().channels());
+        observability.bind(node.peers(), node.candidates(), node.transport());
         http = HttpServer.start(InetAddress.getLoopbackAddress(), 0, new HttpEndpoints(observability::scrape,
                 new StatusReport(node.peers(), node.candidates(), node.localAddress(), "test")::render,
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive())));
