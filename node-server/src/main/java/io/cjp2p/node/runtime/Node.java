@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Pipeline, in processing order: {@link DatagramDecoder} (bytes to messages), {@link
  * CookieCheckHandler} (cookies), {@link DispatchHandler} (answers), {@link ReplyShaper} (2x rule,
- * cookies attached), {@link DatagramEncoder} (messages to bytes). In Netty the encoder sits at the head, since writes travel towards it.
- * {@link NodePipeline} builds it, with the source filter and the abuse limits in front.
+ * cookies attached), {@link DatagramEncoder} (messages to bytes). In Netty the encoder sits at the
+ * head, since writes travel towards it. {@link NodePipeline} builds it, with the source filter and
+ * the abuse limits in front.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
