@@ -1,6 +1,7 @@
 package io.cjp2p.loadtest;
 
-import io.cjp2p.codec.PeerAddress;
+import io.cjp2p.loadtest.cli.TargetOption;
+import io.cjp2p.loadtest.conformance.ConformanceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,15 +14,17 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar loadtest/target/loadtest.jar --target 127.0.0.1:24254 --scenario echo}.
+ * {@code java -jar loadtest/target/loadtest.jar --target 127.0.0.1:24254 --scenario echo}; the jar's
+ * entry point, which also dispatches {@code loadtest.jar conformance ...} to {@link ConformanceCommand}.
  *
  * <p>Exit status: 0 when matched replies came back, 1 when none did (or the handshake failed), 2
  * for a bad flag, including a target outside loopback without {@code --allow-non-loopback}.
  */
 @Command(name = "cjp2p-flood", mixinStandardHelpOptions = true, version = "cjp2p-flood 0.1.0",
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = ConformanceCommand.class,
         description = "Load generator for a CJP2P node. Sends to loopback only unless --allow-non-loopback is given.%n"
-                + "Prints a progress line every second on stderr and the final report on stdout.")
+                + "Prints a progress line every second on stderr and the final report on stdout.%n"
+                + "With the command 'conformance', grades a node instead (see: conformance --help).")
 public final class FlooderMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -99,16 +102,8 @@ public final class FlooderMain implements Callable<Integer> {
 
     /** Checks the flags; a bad one is a {@link ParameterException} (exit 2). */
     FloodSettings settings() {
-        InetSocketAddress address = PeerAddress.parse(target);
-        if (address == null) {
-            throw new ParameterException(spec.commandLine(),
-                    "--target '" + target + "' is not a literal ip:port (e.g. 127.0.0.1:24254 or [::1]:24254)");
-        }
+        InetSocketAddress address = TargetOption.parse(spec.commandLine(), target, allowNonLoopback, "the flooder");
         InetAddress ip = address.getAddress();
-        if (!ip.isLoopbackAddress() && !allowNonLoopback) {
-            throw new ParameterException(spec.commandLine(), "--target " + target
-                    + " is outside loopback; the flooder refuses unless --allow-non-loopback is given");
-        }
         Scenario s;
         try {
             s = Scenario.parse(scenario);

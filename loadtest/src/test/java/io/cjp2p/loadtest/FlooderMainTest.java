@@ -12,10 +12,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlooderMainTest {
     private static int run(StringWriter err, String... args) {
+        return run(err, new StringWriter(), args);
+    }
+
+    private static int run(StringWriter err, StringWriter out, String... args) {
         CommandLine cl = FlooderMain.commandLine();
         cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setOut(new PrintWriter(out, true));
         return cl.execute(args);
+    }
+
+    @Test
+    void theConformanceKitIsACommandOfTheSameJarWithItsOwnHelp() {
+        StringWriter flooderHelp = new StringWriter();
+        assertEquals(0, run(new StringWriter(), flooderHelp, "--help"));
+        assertTrue(flooderHelp.toString().contains("--scenario"), flooderHelp.toString());
+        assertTrue(flooderHelp.toString().contains("conformance  Grades any CJP2P node"), flooderHelp.toString());
+        StringWriter kitHelp = new StringWriter();
+        assertEquals(0, run(new StringWriter(), kitHelp, "conformance", "--help"));
+        assertTrue(kitHelp.toString().contains("--timeout-ms"), kitHelp.toString());
+        assertTrue(kitHelp.toString().contains("--allow-non-loopback"), kitHelp.toString());
+        assertFalse(kitHelp.toString().contains("--scenario"), "the flooder's flags are not the kit's");
+    }
+
+    @Test
+    void theConformanceKitRefusesATargetOutsideLoopbackAndBadFlags() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "conformance", "--target", "192.0.2.1:24254"));
+        assertTrue(err.toString().contains("outside loopback"), err.toString());
+        assertEquals(2, run(new StringWriter(), "conformance", "--target", "localhost:24254"));
+        assertEquals(2, run(new StringWriter(), "conformance", "--timeout-ms", "5"));
+        assertEquals(2, run(new StringWriter(), "conformance", "--tries", "0"));
+        assertEquals(2, run(new StringWriter(), "conformance", "--scenario", "echo"));
+        assertEquals(2, run(new StringWriter(), "conformance", "--no-such-flag"));
     }
 
     @Test
