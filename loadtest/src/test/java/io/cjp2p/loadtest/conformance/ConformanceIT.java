@@ -1,0 +1,94 @@
+package io.cjp2p.loadtest.conformance;
+
+import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.runtime.Node;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The kit against our real node on loopback, with the abuse limits on as an operator runs it: every
+ * required check passes, and the features our node does not have show as "not found".
+ */
+class ConformanceIT {
+    private static Node node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = Node.start(NodeConfig.loopback().build());
+        assertTrue(node.config().limits().enabled(), "limits on, as in production");
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void ourNodePassesEveryRequiredCheck() throws Exception {
+        KitReport report = new ConformanceKit(new KitSettings(node.localAddress(), 1000, 3)).run();
+        System.out.println(report.text());
+        for (CheckResult c : report.checks()) {
+            if (c.required()) {
+                assertEquals(Verdict.PASS, c.verdict(), c.name() + ": " + c.detail());
+            }
+        }
+        assertTrue(report.passed());
+        List<String> required = report.checks().stream().filter(CheckResult::required).map(CheckResult::name).toList();
+        assertTrue(required.containsAll(List.of("array-reply", "cookie-issued", "cookie-echo/object",
+                "cookie-echo/string", "cookie-echo/number", "cookie-echo/array", "peers", "echo/small", "echo/60000",
+                "amplification", "survival/empty", "survival/not-json", "survival/not-array", "survival/not-objects",
+                "survival/deep-nesting", "survival/huge-numbers", "survival/invalid-utf8", "survival/unknown-1024")),
+                required.toString());
+        assertEquals(UnverifiedRequest.values().length, report.amplification().size());
+        assertTrue(report.amplification().stream().allMatch(AmplificationRow::allowed));
+        // Our node answers the core requests even from unverified sources, within 2x.
+        assertTrue(row(report, "peers").replyBytes().size() >= 1, report.text());
+        assertTrue(row(report, "echo").replyBytes().size() >= 1, report.text());
+    }
+
+    @Test
+    void featuresOurNodeLacksShowAsNotFound() throws Exception {
+        KitReport report = new ConformanceKit(new KitSettings(node.localAddress(), 500, 3)).run();
+        for (String feature : List.of("my-public-key", "signed-message", "where-are-they", "send-content",
+                "list-content")) {
+            CheckResult c = report.check(feature).orElseThrow();
+            assertEquals(Verdict.INFO, c.verdict(), feature);
+            assertFalse(c.found(), feature + ": " + c.detail());
+            assertTrue(c.detail().startsWith("not found"), c.detail());
+        }
+        // Returning our node's cookie verifies a source: its reply then carries no new cookie offer.
+        assertTrue(report.check("cookie-accepted").orElseThrow().found(), report.text());
+        assertTrue(report.passed(), report.text());
+    }
+
+    @Test
+    void theShadedJarRunsTheKitAsAnImplementerDoes() throws Exception {
+        Path jar = Path.of("target", "loadtest.jar");
+        assertTrue(Files.isRegularFile(jar), "failsafe runs after package: " + jar.toAbsolutePath());
+        InetSocketAddress target = node.localAddress();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "conformance", "--target", target.getAddress().getHostAddress() + ":" + target.getPort(),
+                "--json").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.startsWith("{\"target\":") && out.endsWith("}") && !out.contains("\n"), "one JSON document: " + out);
+        assertTrue(out.contains("\"passed\":true"), out);
+    }
+
+    private static AmplificationRow row(KitReport report, String request) {
+        return report.amplification().stream().filter(r -> r.request().equals(request)).findFirst().orElseThrow();
+    }
+}
