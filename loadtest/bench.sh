@@ -28,9 +28,9 @@
 #                     [--busy-poll US] [--seed-peers N] [--no-half-rate] [--build]
 #
 # Defaults: 3 runs of 10 s after 2 s, 16 sockets, window 32, 1 node thread, --busy-poll 1000 for
-# the tuned node, 46 seed peers. A busy-polling node would take the CPU from whatever is measured
-# beside it, so it is stopped (SIGSTOP) while anything else is measured and continued (SIGCONT)
-# for its own runs.
+# the tuned node, 46 seed peers. --pin (older command lines) is accepted and changes nothing: the
+# tuned mode pins. A busy-polling node would take the CPU from whatever is measured beside it, so
+# it is stopped (SIGSTOP) while anything else is measured and continued (SIGCONT) for its own runs.
 #
 # NODE_JAR=/path/to/node-server.jar overrides the node under test (to compare two builds);
 # NODE_JAVA_OPTS="..." replaces its JVM options, by default those of node-server/jvm.options, as the
@@ -55,6 +55,7 @@ while [ $# -gt 0 ]; do
     --busy-poll) BUSY_POLL=$2; shift 2 ;;
     --seed-peers) SEED_PEERS=$2; shift 2 ;;
     --no-half-rate) HALF_RATE=0; shift ;;
+    --pin) shift ;; # older command lines (README): the tuned mode always pins
     --build) BUILD=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ {print; next} NR > 1 {exit}' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
