@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # A series of bench.sh invocations, one after the other, judged together. This machine's speed
 # moves from one minute to the next (docs/benchmarks.md, "The eleventh look"), and one invocation
-# sees 7-8 minutes of it. The series prints a line per invocation (the three figures the targets are
-# judged on, and the half rate), how many invocations met all three targets, and the median of each
-# figure over the invocations, judged against the same targets. Loopback only, as bench.sh.
+# sees several minutes of it. The series prints a line per invocation (the figures the targets are
+# judged on, and the half rate), how many invocations met every target they judged, and the median
+# of each figure over the invocations, judged against the same targets. Loopback only, as bench.sh.
 #
-#   loadtest/bench-series.sh N [bench.sh arguments]      e.g. loadtest/bench-series.sh 4 --pin --busy-poll 1000
+#   loadtest/bench-series.sh N [bench.sh arguments]      e.g. loadtest/bench-series.sh 4 --runs 3
 #
 # Each invocation's whole output is kept in the series' directory (printed at the end).
 set -euo pipefail
@@ -18,23 +18,35 @@ if ! [[ "$N" =~ ^[1-9][0-9]*$ ]]; then
 fi
 shift
 OUT=$(mktemp -d /tmp/cjp2p-series.XXXXXX)
-# figure LOG PATTERN: the number after PATTERN on the last line of LOG that has it, or n/a.
-figure() { sed -n "s/.*$2 \([0-9.]*\).*/\1/p" "$1" | tail -1 | grep . || echo n/a; }
+# figure LOG LABEL: the word after LABEL on the last line of LOG that has it, or n/a.
+figure() {
+  awk -v l="$2" 'index($0, l) {rest = substr($0, index($0, l) + length(l)); sub(/^ +/, "", rest)
+    split(rest, w, /[ ,]/); v = w[1]} END {print (v == "" ? "n/a" : v)}' "$1"
+}
 for i in $(seq 1 "$N"); do
   echo "== invocation $i of $N, $(date -u +%H:%M) UTC: loadtest/bench.sh $*"
   loadtest/bench.sh "$@" > "$OUT/bench-$i.log" 2>&1 || { echo "bench.sh failed, see $OUT/bench-$i.log" >&2; exit 1; }
   log=$OUT/bench-$i.log
-  printf '%s %s %s %s %s\n' "$(figure "$log" 'echo  node\/floor replies\/s')" "$(figure "$log" 'peers node\/floor replies\/s')" \
-    "$(figure "$log" 'spread)')" "$(figure "$log" "node's peak:")" "$(grep -c ': met$' "$log" || true)" >> "$OUT/figures"
-  tail -1 "$OUT/figures" | awk '{printf "   echo %s  peers %s  p99 %s us at %s/s  targets met: %s of 3\n", $1, $2, $3, $4, $5}'
+  # Columns: echo readme, echo tuned, peers readme, peers tuned, p99, half rate, targets met, targets judged.
+  printf '%s %s %s %s %s %s %s %s\n' "$(figure "$log" "$LABEL_echo_readme")" "$(figure "$log" "$LABEL_echo_tuned")" \
+    "$(figure "$log" "$LABEL_peers_readme")" "$(figure "$log" "$LABEL_peers_tuned")" "$(figure "$log" "$LABEL_p99")" \
+    "$(figure "$log" "node's peak:")" "$(grep -c ': met$' "$log" || true)" "$(grep -c ', target [<>]= .*: ' "$log" || true)" >> "$OUT/figures"
+  tail -1 "$OUT/figures" | awk '{printf "   echo %s / %s tuned  peers %s / %s tuned  p99 %s us at %s/s  targets met: %s of %s\n",
+    $1, $2, $3, $4, $5, $6, $7, $8}'
 done
 echo
 # median: the median of the numbers on standard input (the mean of the middle two for an even count).
 median() { { grep -E '^[0-9.]+$' || true; } | sort -g | awk '{a[NR] = $1}
-  END {if (!NR) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
-# figure_median COLUMN: the median of that column of the figures, one line per invocation.
-figure_median() { cut -d' ' -f"$1" "$OUT/figures" | median; }
-echo "== $(awk '$5 == 3' "$OUT/figures" | wc -l) of $N invocations met all three targets"
+  END {if (NR % 2) print a[(NR + 1) / 2]; else if (NR) print (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+# figure_median COLUMN: the median over the invocations that gave a number; empty when no invocation
+# measured it at all, "generator-bound" when some did and none gave a number.
+figure_median() {
+  local col m
+  col=$(cut -d' ' -f"$1" "$OUT/figures")
+  m=$(median <<< "$col")
+  if [ -n "$m" ]; then echo "$m"; elif grep -qv '^n/a$' <<< "$col"; then echo generator-bound; fi
+}
+echo "== $(awk '$8 > 0 && $7 == $8' "$OUT/figures" | wc -l) of $N invocations met every target they judged"
 echo "== medians over the $N invocations"
-judge_targets "$(figure_median 1)" "$(figure_median 2)" "$(figure_median 3)"
+judge_targets "$(figure_median 1)" "$(figure_median 2)" "$(figure_median 3)" "$(figure_median 4)" "$(figure_median 5)"
 echo "== logs in $OUT"

@@ -12,10 +12,10 @@
 #   loadtest/tail-attribution.sh [RATE] [SECONDS] [JVM options...]   (default 86798/s, 10 s, node-server/jvm.options)
 #
 # NODE_JAR=... selects another build. PIN=1 gives the node's event loop the last CPU (its --cpus
-# flag) and the probe the others, as bench.sh --pin does. TRACE=1 also records the scheduler during
-# the measured run (perf sched record -k mono, so its clock is the probe's) and prints how the CPUs
-# were spent in the slow 10 ms windows against the quiet ones: the node's busiest event loop, the
-# probe, anything else, idle. Needs gcc and python3 (and perf for TRACE=1).
+# flag) and the probe the others, as bench.sh's tuned mode does. TRACE=1 also records the scheduler
+# during the measured run (perf sched record -k mono, so its clock is the probe's) and prints how
+# the CPUs were spent in the slow 10 ms windows against the quiet ones: the node's busiest event
+# loop, the probe, anything else, idle. Needs gcc and python3 (and perf for TRACE=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-86798} SECONDS_=${2:-10}
