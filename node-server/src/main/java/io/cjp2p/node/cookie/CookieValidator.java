@@ -125,7 +125,8 @@ public final class CookieValidator {
 
     /**
      * Checks the body of an AlwaysReturned that arrived from {@code ip}. The shape we issue is
-     * compared byte for byte without parsing; other shapes (a bare string, an array) are parsed.
+     * compared byte for byte, in constant time, without parsing; other shapes (a bare string, an
+     * array) are parsed.
      */
     public Result check(InetAddress ip, RawJson body) {
         Secrets s = secrets;
@@ -177,13 +178,17 @@ public final class CookieValidator {
         return body.byteAt(CANONICAL_BODY_LENGTH - 2) == '"' && body.byteAt(CANONICAL_BODY_LENGTH - 1) == '}';
     }
 
-    private static boolean hexEquals(RawJson body, long h) {
+    /**
+     * Whether the body's 16 digits are those of {@code h}. Every digit is compared, whatever the
+     * ones before it were, so how long a check takes tells a forger nothing about how many of its
+     * digits were right (what {@code MessageDigest.isEqual} does, without copying the digits out).
+     */
+    static boolean hexEquals(RawJson body, long h) {
+        int diff = 0;
         for (int i = 0; i < 16; i++) {
-            if (body.byteAt(BODY_PREFIX.length + i) != hexDigit(h, i)) {
-                return false;
-            }
+            diff |= body.byteAt(BODY_PREFIX.length + i) ^ hexDigit(h, i);
         }
-        return true;
+        return diff == 0;
     }
 
     /** One thread's recently issued cookies, direct-mapped by IP. */
