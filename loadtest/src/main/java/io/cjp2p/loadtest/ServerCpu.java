@@ -1,16 +1,11 @@
 package io.cjp2p.loadtest;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
- * CPU time of the server process under test, from {@code /proc/<pid>/stat} (utime + stime, in
- * clock ticks of 1/100 s, Linux's USER_HZ on every common architecture).
+ * CPU time (user + system) of the server process under test, as the JDK reports it for any
+ * process it can see ({@link ProcessHandle.Info#totalCpuDuration()}; on Linux that works for
+ * another user's process too, unless /proc is mounted with {@code hidepid}).
  */
 final class ServerCpu {
-    private static final double TICK_SECONDS = 0.01;
-
     private ServerCpu() {
     }
 
@@ -19,15 +14,9 @@ final class ServerCpu {
         if (pid <= 0) {
             return -1;
         }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) may hold spaces; count fields after its closing parenthesis.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(f[11]);
-            long stime = Long.parseLong(f[12]);
-            return (utime + stime) * TICK_SECONDS;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ProcessHandle.of(pid)
+                .flatMap(p -> p.info().totalCpuDuration())
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(-1.0);
     }
 }

@@ -2,11 +2,11 @@ package io.cjp2p.codec;
 
 import io.netty.buffer.ByteBuf;
 
-import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /** JSON string quoting, shared by the encoder and the few places that build JSON text. */
 final class JsonText {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat HEX = HexFormat.of();
 
     private JsonText() {
     }
@@ -18,7 +18,7 @@ final class JsonText {
             if (c == '"' || c == '\\') {
                 sb.append('\\').append(c);
             } else if (c < 0x20) {
-                sb.append("\\u00").append((char) HEX[c >> 4]).append((char) HEX[c & 15]);
+                HEX.toHexDigits(sb.append("\\u00"), (byte) c);
             } else {
                 sb.append(c);
             }
@@ -36,8 +36,8 @@ final class JsonText {
                 out.writeByte('\\').writeByte(c);
             } else if (c < 0x20 || c > 0x7e) {
                 out.writeByte('\\').writeByte('u')
-                        .writeByte(HEX[(c >> 12) & 15]).writeByte(HEX[(c >> 8) & 15])
-                        .writeByte(HEX[(c >> 4) & 15]).writeByte(HEX[c & 15]);
+                        .writeByte(HEX.toLowHexDigit(c >> 12)).writeByte(HEX.toLowHexDigit(c >> 8))
+                        .writeByte(HEX.toLowHexDigit(c >> 4)).writeByte(HEX.toLowHexDigit(c));
             } else {
                 out.writeByte(c);
             }

@@ -14,11 +14,9 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
 /**
  * Jackson's byte-array parser, pointed at one datagram after another instead of built per datagram.
  *
- * <p>Why: building a parser ({@code JsonFactory.createParser}) allocates about a dozen objects (the
- * parser, its I/O context, text buffer, quad buffer, symbol-table child, read contexts), which made
- * up most of the node's garbage: 1.4 KB per datagram, a young GC every 0.7 s at 200 000 datagrams/s,
- * each a 3-8 ms pause for every request in flight. Jackson 2 has no public way to reuse a parser, so
- * this subclass resets the protected state that {@code UTF8StreamJsonParser}'s constructor sets.
+ * <p>Why: building a parser allocates about a dozen objects, once most of the node's garbage per
+ * datagram (docs/benchmarks.md). Jackson 2 has no public way to reuse a parser, so this subclass
+ * resets the protected state that {@code UTF8StreamJsonParser}'s constructor sets.
  * Everything else (read contexts, buffers, the field-name table) is reused as Jackson itself reuses it
  * within one document. The offsets come from the same fields as Jackson's {@code JsonLocation}s,
  * without allocating one.
@@ -28,11 +26,9 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
  * throws while reading a token and which leaves nothing {@link #reset} does not set back) or a
  * document nested too deep, and when the field-name table (which learns every name it sees) holds
  * more than {@link #MAX_SYMBOLS} names. The root read context, which counts one entry per document,
- * is set back in place for every datagram, keeping the child contexts it caches. Replacing it (or the
- * parser) instead sends the next datagram down paths the JIT had compiled out (a new child context, an
- * empty field-name table), which deoptimises the whole decoding path: measured, a 5-10 ms stall every
- * 12 s at 87 000 datagrams/s, first when whole parsers, then when root contexts were replaced every
- * 2^20 datagrams.
+ * is set back in place for every datagram, keeping the child contexts it caches: replacing it (or the
+ * parser) sends the next datagram down paths the JIT had compiled out, which deoptimises the whole
+ * decoding path (a stall of milliseconds, docs/benchmarks.md).
  *
  * <p>The flooder's reply decoder uses it too, for the same reason. One per thread; not thread-safe.
  */
@@ -88,11 +84,9 @@ public final class ReusableParser extends UTF8StreamJsonParser {
      * What Jackson does when a document ends (it closes the parser itself on reaching the end of its
      * input), except handing back its name buffer, which it keeps for the next document, and merging
      * this parser's field-name table into its parent. That merge also marks the table shared, so the
-     * next new name makes it copy its whole hash area first: about 25 KB of garbage for every
-     * datagram that carries a name the table has not seen (measured in docs/benchmarks.md, "Field
-     * names nobody sent before"). The parent is a root no other parser
-     * uses, so there is nothing to share: the table stays this parser's own, bounded by
-     * {@link #MAX_SYMBOLS}.
+     * next new name would copy the whole hash area first (docs/benchmarks.md, "The sixth look"). The
+     * parent is a root no other parser uses, so there is nothing to share: the table stays this
+     * parser's own, bounded by {@link #MAX_SYMBOLS}.
      */
     @Override
     protected void _releaseBuffers() {

@@ -10,6 +10,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /**
  * Issues and checks our anti-spoof cookie.
@@ -41,7 +42,7 @@ public final class CookieValidator {
     private record Secrets(long k0, long k1, long previousK0, long previousK1, boolean hasPrevious) {
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat HEX = HexFormat.of();
     private static final byte[] BODY_PREFIX = "{\"cookie\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@code {"cookie":"} + 16 hex + {@code "}}. */
     private static final int CANONICAL_BODY_LENGTH = BODY_PREFIX.length + 16 + 2;
@@ -95,12 +96,7 @@ public final class CookieValidator {
 
     /** Our cookie for this IP: 16 lowercase hex characters. */
     public String cookieFor(InetAddress ip) {
-        long h = hash(secrets, ip);
-        byte[] text = new byte[16];
-        for (int i = 0; i < 16; i++) {
-            text[i] = hexDigit(h, i);
-        }
-        return new String(text, StandardCharsets.US_ASCII);
+        return HEX.toHexDigits(hash(secrets, ip));
     }
 
     /**
@@ -125,7 +121,8 @@ public final class CookieValidator {
 
     /**
      * Checks the body of an AlwaysReturned that arrived from {@code ip}. The shape we issue is
-     * compared byte for byte without parsing; other shapes (a bare string, an array) are parsed.
+     * compared byte for byte, in constant time, without parsing; other shapes (a bare string, an
+     * array) are parsed.
      */
     public Result check(InetAddress ip, RawJson body) {
         Secrets s = secrets;
@@ -165,7 +162,7 @@ public final class CookieValidator {
 
     /** The {@code i}-th of the 16 lowercase hex digits of {@code h}, most significant first. */
     private static byte hexDigit(long h, int i) {
-        return HEX[(int) (h >>> (60 - 4 * i)) & 15];
+        return (byte) HEX.toLowHexDigit((int) (h >>> (60 - 4 * i)));
     }
 
     private static boolean hasCanonicalFrame(RawJson body) {
@@ -177,13 +174,17 @@ public final class CookieValidator {
         return body.byteAt(CANONICAL_BODY_LENGTH - 2) == '"' && body.byteAt(CANONICAL_BODY_LENGTH - 1) == '}';
     }
 
-    private static boolean hexEquals(RawJson body, long h) {
+    /**
+     * Whether the body's 16 digits are those of {@code h}. Every digit is compared, whatever the
+     * ones before it were, so how long a check takes tells a forger nothing about how many of its
+     * digits were right (what {@code MessageDigest.isEqual} does, without copying the digits out).
+     */
+    static boolean hexEquals(RawJson body, long h) {
+        int diff = 0;
         for (int i = 0; i < 16; i++) {
-            if (body.byteAt(BODY_PREFIX.length + i) != hexDigit(h, i)) {
-                return false;
-            }
+            diff |= body.byteAt(BODY_PREFIX.length + i) ^ hexDigit(h, i);
         }
-        return true;
+        return diff == 0;
     }
 
     /** One thread's recently issued cookies, direct-mapped by IP. */

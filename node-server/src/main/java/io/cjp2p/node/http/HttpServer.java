@@ -25,10 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The node's small HTTP/1.1 listener: a {@link Selector} loop on one daemon thread of its own, so a
  * scrape never runs on a packet event loop.
  *
- * <p>Plain {@code java.nio} rather than Netty: a Netty HTTP pipeline runs the same compiled Netty
- * methods as the packet path with other receiver types, and each scrape made tier-4 code of the
- * packet path not entrant. Not {@code com.sun.net.httpserver} either: it reads requests with
- * blocking reads and has no head timeout or size limit by default.
+ * <p>Plain {@code java.nio} rather than Netty, so that a scrape never runs the packet path's
+ * compiled Netty methods with other types and deoptimises them (docs/benchmarks.md). Not
+ * {@code com.sun.net.httpserver} either: it reads requests with blocking reads and has no head
+ * timeout or size limit by default.
  *
  * <p>It may face the internet (--http-bind), so everything is bounded: heads of at most 8 KiB
  * (the per-connection buffer), 10 s to deliver a head, 60 s idle, 10 s to take a response, 64

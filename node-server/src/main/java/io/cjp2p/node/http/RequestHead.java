@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 
@@ -269,24 +270,14 @@ record RequestHead(String method, String target, String path, int minorVersion, 
             if (i + 2 >= p.length()) {
                 throw new BadRequest("truncated percent-escape");
             }
-            int hi = hex(p.charAt(i + 1));
-            int lo = hex(p.charAt(i + 2));
-            if (hi < 0 || lo < 0) {
+            if (!HexFormat.isHexDigit(p.charAt(i + 1)) || !HexFormat.isHexDigit(p.charAt(i + 2))) {
                 throw new BadRequest("bad percent-escape");
             }
-            out.write(hi << 4 | lo);
+            out.write(HexFormat.fromHexDigits(p, i + 1, i + 3));
             run = i + 3;
         }
         out.writeBytes(p.substring(run).getBytes(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(char c) {
-        if (isDigit(c)) {
-            return c - '0';
-        }
-        char l = (char) (c | 0x20);
-        return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
     }
 
     private static boolean isToken(String s) {

@@ -1,5 +1,6 @@
 package io.cjp2p.node.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -13,44 +14,36 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The CPU meters of Micrometer's {@code ProcessorMetrics}, under the same names ({@code
- * process_cpu_usage}, {@code system_cpu_usage}, {@code system_load_average_1m}, {@code
- * system_cpus}), without its cost.
+ * CPU time as counters for {@code rate()}: {@code process_cpu_seconds_total} (this JVM) and
+ * {@code system_cpu_seconds_total{mode="busy"|"idle"}} (all CPUs of the machine, from the first
+ * line of {@code /proc/stat}), with {@code system_cpus} and {@code system_load_average_1m}.
  *
- * <p>Why not {@code ProcessorMetrics}: it asks the JDK for the system's CPU load, and the JDK's
- * container support answers by reading several cgroup files on every call. That was 213 of the 511
- * KiB a scrape allocated and about a seventh of its CPU (docs/benchmarks.md), on the two cores the
- * packet path runs on. Here a usage is the share of CPU time used since the previous reading, as
- * the JDK's "recent" loads are: the process's from the JVM's own CPU-time counter, the machine's
- * from the first line of {@code /proc/stat}. The first reading covers the time since the JVM (or
- * the machine) started. {@code system_cpu_usage} is the whole machine's, as {@code /proc/stat}
- * counts it, also in a container.
+ * <p>Counters rather than usage gauges, so any number of scrapers can read them and the dashboard
+ * chooses the window. Not Micrometer's {@code ProcessorMetrics}: the JDK's container support reads
+ * several cgroup files each time it is asked for the system's load, a large part of a scrape's
+ * cost (docs/benchmarks.md). {@code /proc/stat} counts the whole machine, also in a container.
  */
 public final class CpuMetrics {
+    /**
+     * Linux reports {@code /proc/stat} in USER_HZ ticks, 100 a second on every architecture the
+     * node runs on (the value is fixed by the kernel's ABI, not by its HZ).
+     */
+    private static final double SECONDS_PER_TICK = 0.01;
+
     private final Path procStat;
     private final LongSupplier processCpuNanos;
-    private final LongSupplier nanoClock;
     private final IntSupplier cpus;
     private final DoubleSupplier loadAverage;
-    private long lastNanos;
-    private long lastProcessCpu;
-    private long lastBusyTicks;
-    private long lastTotalTicks;
 
-    CpuMetrics(Path procStat, LongSupplier processCpuNanos, LongSupplier nanoClock, long uptimeNanos, IntSupplier cpus,
-               DoubleSupplier loadAverage) {
+    CpuMetrics(Path procStat, LongSupplier processCpuNanos, IntSupplier cpus, DoubleSupplier loadAverage) {
         this.procStat = procStat;
         this.processCpuNanos = processCpuNanos;
-        this.nanoClock = nanoClock;
         this.cpus = cpus;
         this.loadAverage = loadAverage;
-        this.lastNanos = nanoClock.getAsLong() - uptimeNanos;
     }
 
     public CpuMetrics() {
-        this(Path.of("/proc/stat"), processCpuTime(), System::nanoTime,
-                ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L,
-                () -> Runtime.getRuntime().availableProcessors(),
+        this(Path.of("/proc/stat"), processCpuTime(), () -> Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean()::getSystemLoadAverage);
     }
 
@@ -64,9 +57,9 @@ public final class CpuMetrics {
     }
 
     /**
-     * Registers what this machine can tell: each meter only if its source answers now. The gauges
-     * hold this object strongly: Micrometer keeps a gauge's state only weakly, nothing else keeps a
-     * CpuMetrics, and a collected state reads as NaN.
+     * Registers what this machine can tell: each meter only if its source answers now. Micrometer
+     * holds a meter's state object only weakly and nothing else keeps a CpuMetrics, so each
+     * function here refers to this object (or its gauge is strong), which keeps it alive.
      */
     public void bindTo(MeterRegistry registry) {
         // Micrometer calls this system.cpu.count, a gauge whose _count suffix promtool refuses.
@@ -79,44 +72,34 @@ public final class CpuMetrics {
                             + " period of time").register(registry);
         }
         if (processCpuNanos.getAsLong() >= 0) {
-            Gauge.builder("process.cpu.usage", this, CpuMetrics::processUsage).strongReference(true)
-                    .description("CPU used by this process since the previous reading, as a share of all available"
-                            + " processors").register(registry);
+            FunctionCounter.builder("process.cpu", this, m -> processSeconds()).baseUnit("seconds")
+                    .description("CPU time used by this process since it started").register(registry);
         }
         if (systemTicks() != null) {
-            Gauge.builder("system.cpu.usage", this, CpuMetrics::systemUsage).strongReference(true)
-                    .description("CPU used on the whole machine since the previous reading (/proc/stat), as a share"
-                            + " of all its processors").register(registry);
+            FunctionCounter.builder("system.cpu", this, m -> systemSeconds(0)).baseUnit("seconds")
+                    .tag("mode", "busy")
+                    .description("CPU time of all the machine's processors since boot (/proc/stat), busy or idle"
+                            + " (idle includes iowait)").register(registry);
+            FunctionCounter.builder("system.cpu", this, m -> systemSeconds(1)).baseUnit("seconds")
+                    .tag("mode", "idle")
+                    .description("CPU time of all the machine's processors since boot (/proc/stat), busy or idle"
+                            + " (idle includes iowait)").register(registry);
         }
     }
 
-    synchronized double processUsage() {
-        long now = nanoClock.getAsLong();
+    double processSeconds() {
         long cpu = processCpuNanos.getAsLong();
-        long elapsed = now - lastNanos;
-        int n = Math.max(1, cpus.getAsInt());
-        if (cpu < 0 || elapsed <= 0) {
-            return Double.NaN;
-        }
-        double usage = (cpu - lastProcessCpu) / ((double) elapsed * n);
-        lastNanos = now;
-        lastProcessCpu = cpu;
-        return Math.max(0, Math.min(1, usage));
+        return cpu < 0 ? Double.NaN : cpu / 1e9;
     }
 
-    synchronized double systemUsage() {
+    /** Busy (0) or idle (1) seconds of all CPUs since boot; NaN when /proc/stat cannot be read. */
+    double systemSeconds(int mode) {
         long[] t = systemTicks();
-        if (t == null || t[1] <= lastTotalTicks) {
-            return Double.NaN;
-        }
-        double usage = (t[0] - lastBusyTicks) / (double) (t[1] - lastTotalTicks);
-        lastBusyTicks = t[0];
-        lastTotalTicks = t[1];
-        return Math.max(0, Math.min(1, usage));
+        return t == null ? Double.NaN : t[mode] * SECONDS_PER_TICK;
     }
 
     /**
-     * Busy and total ticks of all CPUs from the first line of /proc/stat ("cpu  user nice system
+     * Busy and idle ticks of all CPUs from the first line of /proc/stat ("cpu  user nice system
      * idle iowait irq softirq steal ..."; guest time is already in user), or null when unreadable.
      */
     long[] systemTicks() {
@@ -125,16 +108,17 @@ public final class CpuMetrics {
             if (f.size() < 5 || !f.get(0).equals("cpu")) {
                 return null;
             }
-            long total = 0;
+            long busy = 0;
             long idle = 0;
             for (int k = 1; k < Math.min(f.size(), 9); k++) {
                 long v = Long.parseLong(f.get(k));
-                total += v;
                 if (k == 4 || k == 5) { // idle, iowait
                     idle += v;
+                } else {
+                    busy += v;
                 }
             }
-            return new long[] {total - idle, total};
+            return new long[] {busy, idle};
         } catch (IOException | RuntimeException e) {
             return null;
         }

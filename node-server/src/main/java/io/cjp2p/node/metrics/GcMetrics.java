@@ -16,12 +16,8 @@ import java.util.concurrent.TimeUnit;
  * when Prometheus scrapes.
  *
  * <p>Why not Micrometer's {@code JvmGcMetrics}: it subscribes to the JVM's GC notifications, and
- * once anyone subscribes the JVM builds a JMX notification after every collection, which its
- * notification thread then turns into objects. Measured on the 2-core benchmark VM at 86 798
- * echoes/s: 0.8 ms of that thread's CPU per young GC, plus C1/C2 compilations of the JMX code all
- * through a run, on the cores the event loop needs right after a pause to drain what piled up;
- * without the subscription, 60 % fewer requests over 1 ms near GC pauses (docs/benchmarks.md).
- * Polling costs the packet path nothing.
+ * the JVM then builds a JMX notification after every collection, on the CPUs the event loop needs
+ * right after a pause (docs/benchmarks.md). Polling costs the packet path nothing.
  *
  * <p>The meters keep {@code JvmGcMetrics}' names, so the dashboard and {@code loadtest/bench.sh}
  * read them unchanged: {@code jvm_gc_pause_seconds} (count and sum, per collector; there is no

@@ -9,27 +9,17 @@ import io.netty.util.UncheckedBooleanSupplier;
 import java.nio.ByteBuffer;
 
 /**
- * The receive buffer for recvmmsg: room for {@code slots} datagrams of {@code slotBytes} each, so
- * one system call reads a whole batch, and every slot is large enough for any UDP payload, so a
- * 60 000-byte datagram in the middle of a batch of small ones still arrives whole. (Epoll's
- * scattering read cuts each datagram to the slot size without telling anyone; small slots would
- * silently truncate large datagrams.)
+ * The receive buffer for recvmmsg: {@code slots} datagrams per system call, each slot large enough
+ * for any UDP payload, since epoll's scattering read silently cuts a datagram to its slot.
  *
- * <p>The buffer is allocated once per channel and handed out again on every read: the pipeline runs
- * to completion on the event loop and the decoder copies what it needs, so by the next read every
- * slice of the previous batch has been released. Should something still hold a slice, that read
- * gets a fresh buffer from the channel's allocator instead, so a slow consumer can never see its
- * bytes overwritten.
+ * <p>One buffer per channel is reused on every read: the pipeline runs to completion on the event
+ * loop and the decoder copies what it keeps. If a slice of the last batch is still held, that read
+ * gets a fresh buffer instead, so nobody's bytes are overwritten.
  *
- * <p>A read burst ends at the first recvmmsg that does not fill every slot: the socket was empty
- * then, so the replies are flushed (readComplete) and what arrives later starts the next burst.
- * Netty would go on calling recvmmsg while each call returns anything, up to
- * {@code maxMessagesPerRead}, and flush only then. Under traffic that arrives evenly rather than in
- * bursts, that loop chases the arrivals a datagram or two per call, and the first replies wait for
- * the last. At 152 000 requests/s spread evenly by the C probe ({@code openloop -s}), the event loop
- * made 8 recvmmsg calls per flush, and the median latency was 46-304 us against 25-33 us with the
- * burst ended early (docs/benchmarks.md, "The ninth look"). Nothing is left behind: epoll is
- * level-triggered, so the loop's next poll returns at once while datagrams remain.
+ * <p>A read burst ends at the first recvmmsg that leaves a slot empty (the socket was drained), so
+ * the replies are flushed then rather than after {@code maxMessagesPerRead}: under evenly spread
+ * traffic Netty's rule keeps the first replies waiting for the last (docs/benchmarks.md, "The ninth
+ * look"). Epoll is level-triggered, so anything that arrives later wakes the next poll at once.
  */
 public final class BatchReceiveAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
     private final int slotBytes;

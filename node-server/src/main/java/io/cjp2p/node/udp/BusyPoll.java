@@ -12,13 +12,10 @@ import java.util.function.LongSupplier;
  * Keeps an event loop polling its sockets, without sleeping, for a while after its last event, and
  * lets it sleep in {@code epoll_wait} only once that long has passed with nothing to do.
  *
- * <p>Why: a loop that sleeps between bursts has to be woken for each one, and on a virtual
- * machine the wake-up can cost more than the work. A CPU with nothing to run halts, and the
- * hypervisor must schedule it again before the loop can run. On the 2-CPU guest in
- * docs/benchmarks.md ("The eighth look") that took 130-180 us, and a pinned event loop's median
- * p99 at 86 798 requests/s fell from 1.23 ms to 0.63 ms once it stopped sleeping under load. The
- * price is a whole CPU per event loop while traffic flows. So it is off unless the operator asks,
- * and meant for loops pinned to CPUs of their own ({@code --cpus}).
+ * <p>Why: on a virtual machine, waking a halted CPU for each burst can cost more than the work
+ * (docs/benchmarks.md, "The eighth look"). The price is a whole CPU per loop while traffic flows,
+ * so it is off unless the operator asks, and meant for loops pinned to CPUs of their own
+ * ({@code --cpus}).
  *
  * <p>The window opens only when a poll finds something, so a loop woken from sleep by a lone
  * datagram goes back to sleep: an idle or lightly used node costs what it did.

@@ -12,11 +12,9 @@ import java.util.List;
 /**
  * Pins a thread to one CPU (Linux {@code sched_setaffinity}, through JNA: the JDK has no such call).
  *
- * <p>Why: on a machine the node shares, the scheduler may put the event loop on the same CPU as
- * whatever its datagrams wake, and then the two take turns while the other CPUs idle. On the 2-core
- * benchmark VM the event loop waited runnable for 0.2 s of every second that way, with the machine
- * 70 % idle (docs/benchmarks.md, "The seventh look"). An event loop pinned to a CPU of its own, and
- * the rest of the machine's work kept off it, does not wait. The operator chooses the CPUs
+ * <p>Why: on a shared machine the scheduler may put the event loop on the CPU of whatever its
+ * datagrams wake, and the two then take turns while other CPUs idle (docs/benchmarks.md, "The
+ * seventh look"). A loop with a CPU of its own does not wait. The operator chooses the CPUs
  * ({@code --cpus}); the node never pins on its own.
  */
 public final class CpuAffinity {

@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
 public final class Transport implements AutoCloseable {
     /** Larger than any UDP payload (65 507): Netty's default of 2048 would silently truncate. */
     public static final int RECEIVE_BUFFER_BYTES = 65_536;
-    private static final int SOCKET_BUFFER_BYTES = 4 << 20;
+    /** Asked for both socket buffers; the kernel may grant less (see {@link ReceiveBufferReport}). */
+    static final int SOCKET_BUFFER_BYTES = 4 << 20;
     /** Datagrams per recvmmsg under epoll; each slot holds any datagram whole (see {@link BatchReceiveAllocator}). */
     public static final int RECEIVE_BATCH = 16;
     /**
@@ -108,6 +109,8 @@ public final class Transport implements AutoCloseable {
             List<Channel> channels = new ArrayList<>(sockets);
             Channel first = b.bind(address, port).sync().channel();
             channels.add(first);
+            // The kernel caps SO_RCVBUF at net.core.rmem_max without an error; say what it granted.
+            ReceiveBufferReport.report(first, SOCKET_BUFFER_BYTES);
             int boundPort = ((InetSocketAddress) first.localAddress()).getPort();
             for (int i = 1; i < sockets; i++) {
                 channels.add(b.bind(address, boundPort).sync().channel());
