@@ -53,14 +53,15 @@ class TransportBusyPollTest {
     }
 
     /**
-     * A new loop polls for one window before it first sleeps, so for these 10 s it never sleeps.
+     * A new loop polls for one window before it first sleeps, so for this second (the longest
+     * window --busy-poll allows) it never sleeps.
      * Its timers must still run: maintenance reaches the bootstrap peer on time.
      */
     @Test
     void maintenanceRunsWhileTheLoopPolls() throws Exception {
         try (DatagramSocket bootstrapPeer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             bootstrapPeer.setSoTimeout(3_000);
-            try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofSeconds(10))
+            try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofSeconds(1))
                     .bootstrap(List.of((InetSocketAddress) bootstrapPeer.getLocalSocketAddress()))
                     .tick(Duration.ofMillis(50)).build())) {
                 long start = System.nanoTime();
