@@ -7,8 +7,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
-/** The {@code --bootstrap} list: parsing, and the public default. */
+/**
+ * The {@code --bootstrap} list: parsing and printing, and the public default. Which addresses may
+ * be a peer at all is checked by {@link NodeConfig}.
+ */
 public final class Bootstrap {
     /**
      * The public nodes every other implementation starts from (PROTOCOL.md section 4.6). Tests and
@@ -44,23 +48,28 @@ public final class Bootstrap {
             }
             int colon = entry.lastIndexOf(':');
             if (colon <= 0 || entry.startsWith("[")) {
-                throw new IllegalArgumentException("bootstrap entry '" + entry + "' is not host:port");
+                throw new IllegalArgumentException("--bootstrap: entry '" + entry + "' is not host:port");
             }
             int port;
             try {
                 port = Integer.parseInt(entry.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bootstrap entry '" + entry + "' has no valid port");
+                throw new IllegalArgumentException("--bootstrap: entry '" + entry + "' has no valid port");
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("bootstrap entry '" + entry + "': port must be in 1..65535");
+                throw new IllegalArgumentException("--bootstrap: entry '" + entry + "': port must be in 1..65535");
             }
             try {
                 out.add(new InetSocketAddress(PeerAddress.normalize(InetAddress.getByName(entry.substring(0, colon))), port));
             } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("bootstrap host in '" + entry + "' does not resolve");
+                throw new IllegalArgumentException("--bootstrap: the host in '" + entry + "' does not resolve");
             }
         }
         return out;
+    }
+
+    /** The list as {@link #parse} takes it back: {@code host:port,...}, or {@code none}. */
+    public static String format(List<InetSocketAddress> peers) {
+        return peers.isEmpty() ? "none" : peers.stream().map(PeerAddress::format).collect(Collectors.joining(","));
     }
 }

@@ -30,12 +30,18 @@ public record LimitsConfig(
 
     /** A sustained rate and the burst a full bucket allows. */
     public record Rate(long perSecond, long burst) {
+        /**
+         * The largest burst: a bucket's tolerance is {@code burst * 1e9 / perSecond} nanoseconds,
+         * which stays inside a long up to here.
+         */
+        public static final long MAX_BURST = 1_000_000_000L;
+
         public Rate {
-            if (perSecond < 1 || perSecond > 1_000_000_000L) {
-                throw new IllegalArgumentException("a rate must be in 1..1000000000 per second, got " + perSecond);
+            if (perSecond < 1 || perSecond > MAX_BURST) {
+                throw new IllegalArgumentException("a rate must be in 1.." + MAX_BURST + " per second, got " + perSecond);
             }
-            if (burst < 1 || burst > 1_000_000_000L) {
-                throw new IllegalArgumentException("a burst must be in 1..1000000000, got " + burst);
+            if (burst < 1 || burst > MAX_BURST) {
+                throw new IllegalArgumentException("a burst must be in 1.." + MAX_BURST + ", got " + burst);
             }
         }
 
@@ -58,32 +64,47 @@ public record LimitsConfig(
         }
     }
 
-    public static final int MIN_TABLE_SIZE = 64;
-    public static final int MAX_TABLE_SIZE = 1 << 24;
-
     /**
      * The defaults of a public node. An honest Rust peer sends about one probe a second, a busy one a
      * few dozen datagrams a second during searches; a forged source gets 20 a second and at most twice
      * the request size back, so a million forged sources still cost little reply bandwidth.
      */
-    public static final LimitsConfig DEFAULT = new LimitsConfig(true, 65_536,
-            Rate.of(20), Rate.of(500), Rate.of(2_000),
-            Rate.ofBytes(8 * 1024), Rate.ofBytes(256 * 1024), Rate.ofBytes(8L * 1024 * 1024));
+    public static final LimitsConfig DEFAULT = of(true, 65_536, 20, 500, 2_000, 8 * 1024, 256 * 1024, 8L * 1024 * 1024);
 
     /** Every limit off. */
-    public static final LimitsConfig OFF = new LimitsConfig(false, DEFAULT.tableSize, DEFAULT.unverifiedDatagrams,
-            DEFAULT.verifiedDatagrams, DEFAULT.prefixDatagrams, DEFAULT.unverifiedReplyBytes,
-            DEFAULT.verifiedReplyBytes, DEFAULT.globalReplyBytes);
+    public static final LimitsConfig OFF = DEFAULT.withEnabled(false);
 
+    /** @throws IllegalArgumentException naming the flag of the first bad value */
     public LimitsConfig {
-        if (tableSize < MIN_TABLE_SIZE || tableSize > MAX_TABLE_SIZE) {
-            throw new IllegalArgumentException("the limiter table size must be in " + MIN_TABLE_SIZE + ".."
-                    + MAX_TABLE_SIZE + ", got " + tableSize);
-        }
+        Bound.LIMIT_TABLE_SIZE.check(tableSize);
         if (unverifiedDatagrams == null || verifiedDatagrams == null || prefixDatagrams == null
                 || unverifiedReplyBytes == null || verifiedReplyBytes == null || globalReplyBytes == null) {
             throw new IllegalArgumentException("every rate must be given");
         }
+        Bound.LIMIT_UNVERIFIED_PPS.check(unverifiedDatagrams.perSecond());
+        Bound.LIMIT_VERIFIED_PPS.check(verifiedDatagrams.perSecond());
+        Bound.LIMIT_PREFIX_PPS.check(prefixDatagrams.perSecond());
+        Bound.LIMIT_UNVERIFIED_REPLY_BYTES.check(unverifiedReplyBytes.perSecond());
+        Bound.LIMIT_VERIFIED_REPLY_BYTES.check(verifiedReplyBytes.perSecond());
+        Bound.LIMIT_GLOBAL_REPLY_BYTES.check(globalReplyBytes.perSecond());
+    }
+
+    /**
+     * The limits as the flags give them: rates per second, each bucket with the default burst
+     * ({@link Rate#of}, {@link Rate#ofBytes}). Each rate is checked against its flag's bound before
+     * its burst is worked out, so the message names the flag.
+     *
+     * @throws IllegalArgumentException naming the flag of the first bad value
+     */
+    public static LimitsConfig of(boolean enabled, int tableSize, long unverifiedPps, long verifiedPps, long prefixPps,
+                                  long unverifiedReplyBytes, long verifiedReplyBytes, long globalReplyBytes) {
+        return new LimitsConfig(enabled, tableSize,
+                Rate.of(Bound.LIMIT_UNVERIFIED_PPS.check(unverifiedPps)),
+                Rate.of(Bound.LIMIT_VERIFIED_PPS.check(verifiedPps)),
+                Rate.of(Bound.LIMIT_PREFIX_PPS.check(prefixPps)),
+                Rate.ofBytes(Bound.LIMIT_UNVERIFIED_REPLY_BYTES.check(unverifiedReplyBytes)),
+                Rate.ofBytes(Bound.LIMIT_VERIFIED_REPLY_BYTES.check(verifiedReplyBytes)),
+                Rate.ofBytes(Bound.LIMIT_GLOBAL_REPLY_BYTES.check(globalReplyBytes)));
     }
 
     public LimitsConfig withEnabled(boolean on) {

@@ -1,12 +1,17 @@
 package io.cjp2p.node.config;
 
+import io.cjp2p.codec.PeerAddress;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Everything the node needs to start, already validated.
+ * Everything the node needs to start, already validated: every number against its {@link Bound},
+ * every address against {@link NonUnicast}. {@link #DEFAULT} holds the defaults of a public node,
+ * the only place they are written down; the command line shows and uses them.
  *
  * @param bindAddress      the local address of the UDP socket ({@code ::} means every interface, IPv4 too)
  * @param port             the UDP port; 0 picks a free one (tests)
@@ -19,7 +24,7 @@ import java.util.List;
  * @param handoutWindow    only peers verified within this window are handed out in Peers
  * @param cookieRotation   how often the cookie secret changes (the previous one stays valid for one more period)
  * @param probeInterval    an address learned from gossip is probed at most once per interval
- * @param preferNativeTransport use epoll when it is available
+ * @param transport        the socket implementation: epoll where available, epoll only, or NIO
  * @param cpus             the CPUs the event loops are pinned to, round robin; empty for none
  * @param busyPoll         how long an event loop keeps polling after its last event before it sleeps; zero for not at all
  * @param limits           abuse limits: rate limits per source and prefix, reply budgets ({@link LimitsConfig#OFF} for none)
@@ -38,39 +43,96 @@ public record NodeConfig(
         Duration handoutWindow,
         Duration cookieRotation,
         Duration probeInterval,
-        boolean preferNativeTransport,
+        TransportChoice transport,
         CpuList cpus,
         Duration busyPoll,
         LimitsConfig limits,
         InetAddress httpAddress,
         int httpPort) {
 
-    public static final int DEFAULT_PORT = 24254;
+    /**
+     * The defaults of a public node: every interface on the CJP2P port, the public bootstrap
+     * nodes, metrics on 127.0.0.1 only.
+     */
+    public static final NodeConfig DEFAULT = new NodeConfig(
+            address(new byte[16]), 24254, 1, Bootstrap.parse(Bootstrap.DEFAULT_BOOTSTRAP), 10_000, 500,
+            Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofHours(1),
+            Duration.ofSeconds(60), TransportChoice.AUTO, CpuList.NONE, Duration.ZERO, LimitsConfig.DEFAULT,
+            address(new byte[] {127, 0, 0, 1}), 24255);
 
+    /** @throws IllegalArgumentException naming the flag of the first bad value */
     public NodeConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(bootstrap, "bootstrap");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(cpus, "cpus (CpuList.NONE for none)");
+        Objects.requireNonNull(limits, "limits (LimitsConfig.OFF for none)");
+        Objects.requireNonNull(httpAddress, "httpAddress");
         bootstrap = List.copyOf(bootstrap);
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be in 0..65535");
+        requireUnicastOrAny(bindAddress);
+        for (InetSocketAddress peer : bootstrap) {
+            requireBootstrapPeer(peer);
         }
-        if (threads < 1 || threads > 64) {
-            throw new IllegalArgumentException("threads must be in 1..64");
-        }
-        if (maxPeers < 1 || maxCandidates < 1) {
-            throw new IllegalArgumentException("table sizes must be positive");
-        }
-        if (cpus == null) {
-            throw new IllegalArgumentException("cpus must be given (CpuList.NONE for none)");
-        }
-        if (busyPoll == null || busyPoll.isNegative()) {
-            throw new IllegalArgumentException("busyPoll must be zero or positive");
-        }
-        if (limits == null) {
-            throw new IllegalArgumentException("limits must be given (LimitsConfig.OFF for none)");
+        Bound.PORT.check(port);
+        Bound.THREADS.check(threads);
+        Bound.MAX_PEERS.check(maxPeers);
+        Bound.MAX_CANDIDATES.check(maxCandidates);
+        Bound.TICK.check(tick);
+        Bound.PEER_TTL.check(peerTtl);
+        Bound.COOKIE_ROTATION.check(cookieRotation);
+        Bound.BUSY_POLL.check(busyPoll);
+        Bound.HTTP_PORT.check(httpPort);
+        requirePeriod("handoutWindow", handoutWindow);
+        requirePeriod("probeInterval", probeInterval);
+    }
+
+    /** The bind address may be {@code ::} or 0.0.0.0 (every interface), never multicast or broadcast. */
+    private static void requireUnicastOrAny(InetAddress bind) {
+        String kind = bind.isAnyLocalAddress() ? null : NonUnicast.kind(bind);
+        if (kind != null) {
+            throw new IllegalArgumentException("--bind: " + bind.getHostAddress() + " is " + kind
+                    + "; give a unicast address of this machine, or :: or 0.0.0.0 for every interface");
         }
     }
 
+    private static void requireBootstrapPeer(InetSocketAddress peer) {
+        if (peer.isUnresolved()) {
+            throw new IllegalArgumentException("--bootstrap: " + peer.getHostString() + " is not resolved");
+        }
+        if (peer.getPort() == 0) {
+            throw new IllegalArgumentException("--bootstrap: " + PeerAddress.format(peer) + " has no port");
+        }
+        String kind = NonUnicast.kind(peer.getAddress());
+        if (kind != null) {
+            throw new IllegalArgumentException("--bootstrap: " + PeerAddress.format(peer) + " is " + kind
+                    + ", not a peer");
+        }
+    }
+
+    /** A period that is no flag of its own: positive, and short enough for nanosecond arithmetic. */
+    private static void requirePeriod(String name, Duration period) {
+        if (period == null || period.isNegative() || period.isZero() || period.compareTo(Bound.LONGEST_PERIOD) > 0) {
+            throw new IllegalArgumentException(name + " must be positive and at most " + Bound.LONGEST_PERIOD
+                    + ", got " + period);
+        }
+    }
+
+    private static InetAddress address(byte[] raw) {
+        try {
+            return InetAddress.getByAddress(raw);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether the node should try epoll first. */
+    public boolean preferNativeTransport() {
+        return transport.prefersNative();
+    }
+
+    /** A builder seeded with the production defaults ({@link #DEFAULT}). */
     public static Builder builder() {
-        return new Builder();
+        return DEFAULT.toBuilder();
     }
 
     /** A builder seeded with this configuration. */
@@ -78,37 +140,38 @@ public record NodeConfig(
         return new Builder().bindAddress(bindAddress).port(port).threads(threads).bootstrap(bootstrap)
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
-                .preferNativeTransport(preferNativeTransport).cpus(cpus).busyPoll(busyPoll).limits(limits)
+                .transport(transport).cpus(cpus).busyPoll(busyPoll).limits(limits)
                 .httpAddress(httpAddress).httpPort(httpPort);
     }
 
     /**
      * Defaults for a node in tests: loopback, an ephemeral port, no bootstrap (tests never send
-     * anywhere but loopback).
+     * anywhere but loopback), no HTTP listener.
      */
     public static Builder loopback() {
-        return builder().bindAddress(InetAddress.getLoopbackAddress()).port(0).bootstrap(List.of());
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        return builder().bindAddress(loopback).port(0).bootstrap(List.of()).httpAddress(loopback).httpPort(0);
     }
 
-    /** Starts from the production defaults; the bootstrap list defaults to empty here. */
+    /** Sets fields one by one; {@link #build()} validates them all. */
     public static final class Builder {
-        private InetAddress bindAddress = InetAddress.getLoopbackAddress();
-        private int port = DEFAULT_PORT;
-        private int threads = 1;
-        private List<InetSocketAddress> bootstrap = List.of();
-        private int maxPeers = 10_000;
-        private int maxCandidates = 500;
-        private Duration tick = Duration.ofSeconds(1);
-        private Duration peerTtl = Duration.ofMinutes(30);
-        private Duration handoutWindow = Duration.ofMinutes(10);
-        private Duration cookieRotation = Duration.ofHours(1);
-        private Duration probeInterval = Duration.ofSeconds(60);
-        private boolean preferNativeTransport = true;
-        private CpuList cpus = CpuList.NONE;
-        private Duration busyPoll = Duration.ZERO;
-        private LimitsConfig limits = LimitsConfig.DEFAULT;
-        private InetAddress httpAddress = InetAddress.getLoopbackAddress();
-        private int httpPort = 0;
+        private InetAddress bindAddress;
+        private int port;
+        private int threads;
+        private List<InetSocketAddress> bootstrap;
+        private int maxPeers;
+        private int maxCandidates;
+        private Duration tick;
+        private Duration peerTtl;
+        private Duration handoutWindow;
+        private Duration cookieRotation;
+        private Duration probeInterval;
+        private TransportChoice transport;
+        private CpuList cpus;
+        private Duration busyPoll;
+        private LimitsConfig limits;
+        private InetAddress httpAddress;
+        private int httpPort;
 
         private Builder() {
         }
@@ -124,7 +187,9 @@ public record NodeConfig(
         public Builder handoutWindow(Duration v) { handoutWindow = v; return this; }
         public Builder cookieRotation(Duration v) { cookieRotation = v; return this; }
         public Builder probeInterval(Duration v) { probeInterval = v; return this; }
-        public Builder preferNativeTransport(boolean v) { preferNativeTransport = v; return this; }
+        public Builder transport(TransportChoice v) { transport = v; return this; }
+        /** {@link TransportChoice#AUTO} for true, {@link TransportChoice#NIO} for false. */
+        public Builder preferNativeTransport(boolean v) { return transport(v ? TransportChoice.AUTO : TransportChoice.NIO); }
         public Builder cpus(CpuList v) { cpus = v; return this; }
         public Builder busyPoll(Duration v) { busyPoll = v; return this; }
         public Builder limits(LimitsConfig v) { limits = v; return this; }
@@ -133,7 +198,7 @@ public record NodeConfig(
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
-                    handoutWindow, cookieRotation, probeInterval, preferNativeTransport, cpus, busyPoll, limits, httpAddress, httpPort);
+                    handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, limits, httpAddress, httpPort);
         }
     }
 }

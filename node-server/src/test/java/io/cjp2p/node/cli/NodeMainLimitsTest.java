@@ -1,28 +1,17 @@
 package io.cjp2p.node.cli;
 
 import io.cjp2p.node.config.LimitsConfig;
-import io.cjp2p.node.config.NodeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
+import static io.cjp2p.node.cli.CliRun.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The --limits flags: defaults, the off switch, and exit status 2 with a message for bad values. */
 class NodeMainLimitsTest {
-    private static NodeConfig parse(String... args) {
-        NodeMain main = new NodeMain();
-        CommandLine cl = new CommandLine(main);
-        cl.parseArgs(args);
-        return main.toConfig();
-    }
-
     @Test
     void defaultsAreOnAndMatchLimitsConfigDefault() {
         assertEquals(LimitsConfig.DEFAULT, parse("--bootstrap", "none").limits());
@@ -31,6 +20,8 @@ class NodeMainLimitsTest {
     @Test
     void limitsOffSwitchesEverythingOff() {
         assertFalse(parse("--bootstrap", "none", "--limits", "off").limits().enabled());
+        assertEquals(LimitsConfig.OFF, parse("--bootstrap", "none", "--limits", "OFF").limits());
+        assertTrue(parse("--bootstrap", "none", "--limits", "on").limits().enabled());
     }
 
     @Test
@@ -43,16 +34,13 @@ class NodeMainLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--limits=maybe", "--limit-unverified-pps=0", "--limit-verified-pps=-5",
+    @ValueSource(strings = {"--limits=maybe", "--limits=", "--limit-unverified-pps=0", "--limit-verified-pps=-5",
             "--limit-prefix-pps=900000000", "--limit-unverified-reply-bytes=0", "--limit-verified-reply-bytes=x",
             "--limit-global-reply-bytes=0", "--limit-table-size=8", "--limit-table-size=999999999"})
     void badValuesExitWithStatusTwoAndSayWhich(String flag) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new NodeMain());
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute("--bootstrap", "none", "--port", "0", "--bind", "127.0.0.1", flag);
-        assertEquals(2, code);
+        CliRun r = CliRun.of("--bootstrap", "none", "--port", "0", "--bind", "127.0.0.1", flag);
+        assertEquals(2, r.code());
         String name = flag.substring(0, flag.indexOf('='));
-        assertTrue(err.toString().contains(name), err.toString());
+        assertTrue(r.err().contains(name), r.err());
     }
 }

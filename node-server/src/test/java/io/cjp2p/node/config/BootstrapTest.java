@@ -35,7 +35,15 @@ class BootstrapTest {
     void badEntriesAreRejectedWithAMessage() {
         for (String bad : new String[] {"127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", "[::1:5", "host:port"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bootstrap.parse(bad), bad);
-            assertTrue(e.getMessage().contains("bootstrap"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("--bootstrap: "), e.getMessage());
         }
+    }
+
+    @Test
+    void formatPrintsWhatParseTakesBack() {
+        List<InetSocketAddress> list = Bootstrap.parse(Bootstrap.DEFAULT_BOOTSTRAP);
+        assertEquals(Bootstrap.DEFAULT_BOOTSTRAP, Bootstrap.format(list));
+        assertEquals(list, Bootstrap.parse(Bootstrap.format(list)));
+        assertEquals("none", Bootstrap.format(List.of()));
     }
 }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.DatagramPacket;
@@ -20,6 +22,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static io.cjp2p.node.support.UdpClient.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,16 +58,27 @@ class TransportBusyPollTest {
     }
 
     /**
-     * A new loop polls for one window before it first sleeps, so for these 10 s it never sleeps.
+     * A new loop polls for one window before it first sleeps, and a datagram it finds while
+     * polling opens the window again; so with one every 100 ms from the start, under the longest
+     * window --busy-poll allows (1 s), it never sleeps however slowly a loaded machine starts it.
      * Its timers must still run: maintenance reaches the bootstrap peer on time.
      */
     @Test
     void maintenanceRunsWhileTheLoopPolls() throws Exception {
+        ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
         try (DatagramSocket bootstrapPeer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             bootstrapPeer.setSoTimeout(3_000);
-            try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofSeconds(10))
+            try (Node node = Node.start(NodeConfig.loopback().busyPoll(Duration.ofSeconds(1))
                     .bootstrap(List.of((InetSocketAddress) bootstrapPeer.getLocalSocketAddress()))
-                    .tick(Duration.ofMillis(50)).build())) {
+                    .tick(Duration.ofMillis(50)).build());
+                 UdpClient client = new UdpClient(node.localAddress())) {
+                traffic.scheduleAtFixedRate(() -> {
+                    try {
+                        client.send("[]");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, 0, 100, TimeUnit.MILLISECONDS);
                 long start = System.nanoTime();
                 DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
                 bootstrapPeer.receive(p);
@@ -71,6 +87,8 @@ class TransportBusyPollTest {
                 assertTrue(busyFraction(node.transport().channels().get(0), () -> Thread.sleep(300)) > 0.2,
                         "the loop was meant to be polling all along");
             }
+        } finally {
+            traffic.shutdownNow();
         }
     }
 
