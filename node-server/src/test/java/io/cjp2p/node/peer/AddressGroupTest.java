@@ -1,9 +1,13 @@
 package io.cjp2p.node.peer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,33 +27,27 @@ class AddressGroupTest {
         assertNotEquals(of(a)[level], of(b)[level], a + " and " + b + " at level " + level);
     }
 
-    @Test
-    void ipv4GroupsAreTheIpItsSlash24AndItsSlash16() throws Exception {
-        AddressGroup[] g = of("8.9.10.11");
-        assertEquals(AddressGroup.Kind.IPV4, g[AddressGroup.HOST].kind());
-        assertEquals(AddressGroup.Kind.IPV4_24, g[AddressGroup.SUBNET].kind());
-        assertEquals(AddressGroup.Kind.IPV4_16, g[AddressGroup.NETWORK].kind());
-        sameAt(AddressGroup.SUBNET, "8.9.10.11", "8.9.10.200");
-        differentAt(AddressGroup.SUBNET, "8.9.10.11", "8.9.11.11");
-        sameAt(AddressGroup.NETWORK, "8.9.10.11", "8.9.255.1");
-        differentAt(AddressGroup.NETWORK, "8.9.10.11", "8.10.10.11");
-        differentAt(AddressGroup.HOST, "8.9.10.11", "8.9.10.12");
-        differentAt(AddressGroup.NETWORK, "128.9.0.1", "0.9.0.1"); // the top bit is not lost
+    /** Each row: an address, its kinds, an address in the same subnet, one in the same network but another subnet, one in another network. */
+    @ParameterizedTest
+    @CsvSource({
+            "8.9.10.11, IPV4, IPV4_24, IPV4_16, 8.9.10.200, 8.9.255.1, 8.10.10.11",
+            "128.9.0.1, IPV4, IPV4_24, IPV4_16, 128.9.0.2, 128.9.1.1, 0.9.0.1", // the top bit is not lost
+            "2a02:1:2:3::1, IPV6, IPV6_64, IPV6_48, 2a02:1:2:3:ffff:ffff:ffff:ffff, 2a02:1:2:ffff::1, 2a02:1:3:3::1",
+            "2a02:1:2:3::1, IPV6, IPV6_64, IPV6_48, 2a02:1:2:3::2, 2a02:1:2:4::1, 2a03:1:2:3::1"})
+    void theGroupsAreTheIpItsSubnetAndItsNetwork(String ip, AddressGroup.Kind host, AddressGroup.Kind subnet,
+                                                 AddressGroup.Kind network, String sameSubnet, String sameNetwork,
+                                                 String otherNetwork) throws Exception {
+        AddressGroup[] g = of(ip);
+        assertEquals(List.of(host, subnet, network), Arrays.stream(g).map(AddressGroup::kind).toList());
+        differentAt(AddressGroup.HOST, ip, sameSubnet);
+        sameAt(AddressGroup.SUBNET, ip, sameSubnet);
+        differentAt(AddressGroup.SUBNET, ip, sameNetwork);
+        sameAt(AddressGroup.NETWORK, ip, sameNetwork);
+        differentAt(AddressGroup.NETWORK, ip, otherNetwork);
     }
 
     @Test
-    void ipv6GroupsAreTheIpItsSlash64AndItsSlash48() throws Exception {
-        AddressGroup[] g = of("2a02:1:2:3::1");
-        assertEquals(AddressGroup.Kind.IPV6, g[AddressGroup.HOST].kind());
-        assertEquals(AddressGroup.Kind.IPV6_64, g[AddressGroup.SUBNET].kind());
-        assertEquals(AddressGroup.Kind.IPV6_48, g[AddressGroup.NETWORK].kind());
-        sameAt(AddressGroup.SUBNET, "2a02:1:2:3::1", "2a02:1:2:3:ffff:ffff:ffff:ffff");
-        differentAt(AddressGroup.SUBNET, "2a02:1:2:3::1", "2a02:1:2:4::1");
-        sameAt(AddressGroup.NETWORK, "2a02:1:2:3::1", "2a02:1:2:ffff::1");
-        differentAt(AddressGroup.NETWORK, "2a02:1:2:3::1", "2a02:1:3:3::1");
-        differentAt(AddressGroup.HOST, "2a02:1:2:3::1", "2a02:1:2:3::2");
-        differentAt(AddressGroup.HOST, "2a02:1:2:3::1", "2a03:1:2:3::1");
-        // An IPv6 group never equals an IPv4 one with the same bits.
+    void anIpv6GroupNeverEqualsAnIpv4OneWithTheSameBits() throws Exception {
         assertNotEquals(of("::8.9.10.11")[AddressGroup.HOST], of("8.9.10.11")[AddressGroup.HOST]);
     }
 
