@@ -37,7 +37,9 @@ public final class PeerTable {
      */
     private final Object changes = new Object();
     private final GroupIndex groups = new GroupIndex();
-    /** Every recently verified peer, for requesters on loopback or private networks. */
+    /** Every peer verified within the handout window at the last rebuild, fastest first. */
+    private volatile PeerEntry[] recent = new PeerEntry[0];
+    /** Recently verified peers, for requesters on loopback or private networks. */
     private volatile Handout handout = Handout.EMPTY;
     /** Only the public ones among them, for public requesters. */
     private volatile Handout publicHandout = Handout.EMPTY;
@@ -206,11 +208,15 @@ public final class PeerTable {
         // never the reverse. Either way each list is a consistent snapshot.
         publicHandout = HandoutOrder.build(Arrays.stream(sorted).filter(PeerEntry::isPublic).toArray(PeerEntry[]::new));
         handout = HandoutOrder.build(sorted);
+        recent = sorted;
     }
 
-    /** The current handout snapshot: the fast block, fastest first, then the rest, networks interleaved. */
+    /**
+     * The peers verified within the handout window at the last rebuild, fastest first: what replies
+     * draw from, before {@link HandoutOrder} cuts over-represented networks down.
+     */
     public PeerEntry[] handout() {
-        return handout.entries();
+        return recent;
     }
 
     /**
