@@ -19,6 +19,8 @@ public final class PeerEntry {
     private final byte[] wireEntry;
     /** {@code address.hashCode()}, kept so that a reply can skip its requester by comparing one int. */
     private final int addressHash;
+    /** The groups the address is counted in for diversity, as {@link AddressGroup#groupsOf} gives them. */
+    private final AddressGroup[] groups;
     /** The last datagram that proved the peer receives at its address; unverified ones prove nothing. */
     private volatile long lastVerifiedNanos;
     private volatile long lastProbedNanos;
@@ -26,7 +28,12 @@ public final class PeerEntry {
     private volatile RawJson cookie;
 
     PeerEntry(InetSocketAddress address, long now) {
+        this(address, AddressGroup.groupsOf(address.getAddress()), now);
+    }
+
+    PeerEntry(InetSocketAddress address, AddressGroup[] groups, long now) {
         this.address = address;
+        this.groups = groups;
         this.publicAddress = AddressPolicy.isPublic(address.getAddress());
         this.wireEntry = MessageEncoder.addressBytes(address);
         this.addressHash = address.hashCode();
@@ -44,6 +51,16 @@ public final class PeerEntry {
 
     int addressHash() {
         return addressHash;
+    }
+
+    /** Shared; do not modify. */
+    AddressGroup[] groups() {
+        return groups;
+    }
+
+    /** The /16 or /48 the peer is in. */
+    AddressGroup network() {
+        return groups[AddressGroup.NETWORK];
     }
 
     public boolean isPublic() {

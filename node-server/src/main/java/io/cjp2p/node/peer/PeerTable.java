@@ -14,24 +14,44 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The peers this node has verified, keyed by ip:port.
  *
- * <p>Bounded: when full, a new peer is refused until maintenance ages silent ones out, so a flood
- * of verified sources can never grow memory past {@code capacity}. Only cookie-verified sources get
- * in, so forged addresses never do. Per-packet operations are one hash lookup; the list handed out
- * in {@code Peers} replies is a snapshot rebuilt by maintenance, so answering costs no sorting.
+ * <p>Bounded: a flood of verified sources can never grow memory past {@code capacity}. Only
+ * cookie-verified sources get in, so forged addresses never do. Diverse: a cookie serves every port
+ * of an IP and an operator may hold many IPs, so {@link DiversityCaps} bound what one IP, subnet
+ * and network may hold; when the table is full, a newcomer from a network less represented than
+ * the largest takes the place of that network's stalest entry, and any other newcomer is refused
+ * until maintenance ages silent peers out. Per-packet operations on a known peer are one hash
+ * lookup; the list handed out in {@code Peers} replies is a snapshot rebuilt by maintenance (see
+ * {@link HandoutOrder}), so answering costs no sorting.
  */
 public final class PeerTable {
     /** The most entries a verified Peers reply carries (the Rust node's number). */
     public static final int MAX_HANDOUT = 46;
 
     private final int capacity;
+    private final DiversityCaps caps;
     private final ConcurrentHashMap<InetSocketAddress, PeerEntry> peers;
-    /** Every recently verified peer, for requesters on loopback or private networks. */
+    /**
+     * Taken to add or remove entries, so that the group counts stay in step with the table and
+     * an eviction is one step. Adding is rare (a verified newcomer) and a refusal is decided from
+     * the counts before taking it; a known peer's datagram never takes it.
+     */
+    private final Object changes = new Object();
+    private final GroupIndex groups = new GroupIndex();
+    /** Every peer verified within the handout window at the last rebuild, fastest first. */
+    private volatile PeerEntry[] recent = new PeerEntry[0];
+    /** Recently verified peers, for requesters on loopback or private networks. */
     private volatile Handout handout = Handout.EMPTY;
     /** Only the public ones among them, for public requesters. */
     private volatile Handout publicHandout = Handout.EMPTY;
 
+    /** A table with the {@link DiversityCaps#DEFAULT} caps. */
     public PeerTable(int capacity) {
+        this(capacity, DiversityCaps.DEFAULT);
+    }
+
+    public PeerTable(int capacity, DiversityCaps caps) {
         this.capacity = capacity;
+        this.caps = caps;
         this.peers = new ConcurrentHashMap<>(Math.min(capacity, 1 << 16));
     }
 
@@ -41,6 +61,20 @@ public final class PeerTable {
 
     public int capacity() {
         return capacity;
+    }
+
+    public DiversityCaps caps() {
+        return caps;
+    }
+
+    /** Entries the table holds in {@code group}, as counted on insert and removal. */
+    int countIn(AddressGroup group) {
+        return groups.count(group);
+    }
+
+    /** Groups with at least one entry, at every level. */
+    int groupsCounted() {
+        return groups.groups();
     }
 
     public PeerEntry get(InetSocketAddress address) {
@@ -53,21 +87,63 @@ public final class PeerTable {
 
     /**
      * Records a datagram from {@code address} that proved it receives at that address. Creates the
-     * entry if there is room.
+     * entry if its groups are within their caps and there is room, or an over-represented network
+     * can make room.
      *
-     * @return the entry, or {@code null} when the table is full
+     * @return the entry, or {@code null} when the newcomer is refused
      */
     public PeerEntry verified(InetSocketAddress address, long now) {
         PeerEntry e = peers.get(address);
         if (e == null) {
-            // Check-then-insert may overshoot by one entry per concurrent event loop; still bounded.
-            if (peers.size() >= capacity) {
+            e = admit(address, now);
+            if (e == null) {
                 return null;
             }
-            e = peers.computeIfAbsent(address, a -> new PeerEntry(a, now));
         }
         e.verified(now);
         return e;
+    }
+
+    private PeerEntry admit(InetSocketAddress address, long now) {
+        AddressGroup[] g = AddressGroup.groupsOf(address.getAddress());
+        if (!admissible(g)) {
+            return null; // decided without the lock: under attack, most newcomers end here
+        }
+        synchronized (changes) {
+            PeerEntry e = peers.get(address);
+            if (e != null) {
+                return e; // another event loop added it meanwhile
+            }
+            if (!admissible(g)) {
+                return null;
+            }
+            if (peers.size() >= capacity) {
+                remove(groups.evictionCandidate());
+            }
+            e = new PeerEntry(address, g, now);
+            peers.put(address, e);
+            groups.add(e);
+            return e;
+        }
+    }
+
+    /**
+     * Within every cap, and, when the table is full, from a network with at least two fewer entries
+     * than the largest: after the swap it is still no larger than that one, so the two never take
+     * turns evicting each other, and a newcomer from the largest network is always refused.
+     */
+    private boolean admissible(AddressGroup[] g) {
+        return groups.fits(g, caps)
+                && (peers.size() < capacity || groups.count(g[AddressGroup.NETWORK]) + 1 < groups.largestNetwork());
+    }
+
+    /** Removes {@code e} if it is still in the table; the caller holds {@link #changes}. */
+    private boolean remove(PeerEntry e) {
+        if (!peers.remove(e.address(), e)) {
+            return false;
+        }
+        groups.remove(e);
+        return true;
     }
 
     /** Remembers the peer's cookie so that everything we send it carries AlwaysReturned. */
@@ -102,14 +178,22 @@ public final class PeerTable {
 
     /** Forgets peers not verified for {@code ttlNanos}; returns how many went. */
     public int expire(long now, long ttlNanos) {
-        int before = peers.size();
-        peers.values().removeIf(e -> now - e.lastVerifiedNanos() > ttlNanos);
-        return before - peers.size();
+        int expired = 0;
+        for (PeerEntry e : peers.values()) {
+            if (now - e.lastVerifiedNanos() > ttlNanos) {
+                synchronized (changes) {
+                    if (remove(e)) {
+                        expired++;
+                    }
+                }
+            }
+        }
+        return expired;
     }
 
     /**
      * Rebuilds the snapshots that {@link #selectEncoded} draws from: peers verified within {@code windowNanos},
-     * fastest first (unmeasured peers last).
+     * fastest first (unmeasured peers last), as far as {@link HandoutOrder} lets each network in.
      */
     public void rebuildHandout(long now, long windowNanos) {
         List<PeerEntry> fresh = new ArrayList<>();
@@ -122,27 +206,37 @@ public final class PeerTable {
         Arrays.sort(sorted, Comparator.comparingLong(e -> e.rttNanos() == PeerEntry.NO_RTT ? Long.MAX_VALUE : e.rttNanos()));
         // The public one first: a reader that sees the new full list may see the old public one,
         // never the reverse. Either way each list is a consistent snapshot.
-        publicHandout = new Handout(Arrays.stream(sorted).filter(PeerEntry::isPublic).toArray(PeerEntry[]::new));
-        handout = new Handout(sorted);
-    }
-
-    /** The current handout snapshot (fastest first). */
-    public PeerEntry[] handout() {
-        return handout.entries();
+        PeerEntry[] publicOnes = Arrays.stream(sorted).filter(PeerEntry::isPublic).toArray(PeerEntry[]::new);
+        Handout all = HandoutOrder.build(sorted);
+        // On a public node every peer is usually public: one snapshot then serves both (a build is
+        // about 1 ms for 10 000 peers, on an event loop).
+        publicHandout = publicOnes.length == sorted.length ? all : HandoutOrder.build(publicOnes);
+        handout = all;
+        recent = sorted;
     }
 
     /**
-     * Up to {@code max} recently verified peers for {@code requester}: never the requester itself,
-     * and only public addresses when the requester is public. Half come from the fastest (of those
-     * it may get), the rest from a random window of the others, so that load spreads across the
-     * swarm.
+     * The peers verified within the handout window at the last rebuild, fastest first: what replies
+     * draw from, before {@link HandoutOrder} cuts over-represented networks down.
+     */
+    public PeerEntry[] handout() {
+        return recent;
+    }
+
+    /**
+     * Up to {@code max} (at most {@link #MAX_HANDOUT}) recently verified peers for {@code requester}:
+     * never the requester itself, and only public addresses when the requester is public. Half come
+     * from the fastest (of those it may get), the rest from a random window of the others, so that
+     * load spreads across the swarm; no network (/16 or /48) has more than
+     * {@link HandoutOrder#PER_NETWORK} of them. A single one (for an unverified requester) is a random
+     * peer with a measured RTT.
      *
      * <p>The reply refers to runs of the snapshot's pre-rendered list, which the encoder copies
      * straight into the datagram: answering PleaseSendPeers formats no address, assembles no
      * element, and copies a few runs whatever the number of peers.
      */
     public EncodedPeers selectEncoded(InetSocketAddress requester, boolean requesterPublic, int max) {
-        return (requesterPublic ? publicHandout : handout).select(requester, max);
+        return (requesterPublic ? publicHandout : handout).select(requester, Math.min(max, MAX_HANDOUT));
     }
 
     /** Up to {@code n} random peers, least recently probed first among a random sample. */

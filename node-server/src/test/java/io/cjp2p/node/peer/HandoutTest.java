@@ -25,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one would: the fastest first, then a window of the rest, never the requester, at most the limit.
  */
 class HandoutTest {
+    /** One for all: each decoder holds a parser per thread for as long as the thread lives. */
+    private static final MessageDecoder DECODER = new MessageDecoder();
+
     /** The choice, one entry at a time: the model the runs must agree with. */
     private static List<InetSocketAddress> model(PeerEntry[] entries, InetSocketAddress requester, int requestedMax, int start) {
         int n = entries.length;
@@ -52,7 +55,7 @@ class HandoutTest {
         assertEquals(element.length() + 2, buf.readableBytes(), "the announced length is the written one");
         byte[] wire = new byte[buf.readableBytes()];
         buf.readBytes(wire);
-        List<InetSocketAddress> peers = ((Peers) new MessageDecoder().decode(wire).get(0)).peers();
+        List<InetSocketAddress> peers = ((Peers) DECODER.decode(wire).get(0)).peers();
         assertEquals(element.count(), peers.size(), "the announced count is the written one");
         return peers;
     }

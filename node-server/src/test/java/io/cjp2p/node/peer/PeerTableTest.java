@@ -58,10 +58,10 @@ class PeerTableTest {
     void selectionCapsAtTheLimitNeverRepeatsAndSkipsTheRequester() {
         PeerTable t = new PeerTable(1000);
         for (int i = 0; i < 200; i++) {
-            t.verified(addr("8.8." + (i / 250) + "." + (i % 250 + 1), 24254), 0);
+            t.verified(addr("8." + i + ".0.1", 24254), 0); // a network each, so that the diversity caps allow them all
         }
         t.rebuildHandout(0, SECOND);
-        InetSocketAddress requester = addr("8.8.0.1", 24254);
+        InetSocketAddress requester = addr("8.0.0.1", 24254);
         for (int round = 0; round < 50; round++) {
             List<InetSocketAddress> out = select(t, requester, true, PeerTable.MAX_HANDOUT);
             assertEquals(PeerTable.MAX_HANDOUT, out.size());
@@ -87,22 +87,22 @@ class PeerTableTest {
     void theFastestPeersComeFirst() {
         PeerTable t = new PeerTable(100);
         for (int i = 1; i <= 10; i++) {
-            PeerEntry e = t.verified(addr("8.8.8." + i, 1), 0);
+            PeerEntry e = t.verified(addr("8." + i + ".8.8", 1), 0);
             t.recordRtt(e, (11 - i) * 1_000_000L);
         }
-        t.verified(addr("8.8.9.1", 1), 0); // never measured: last
+        t.verified(addr("9.9.9.1", 1), 0); // never measured: last
         t.rebuildHandout(0, SECOND);
         PeerEntry[] h = t.handout();
-        assertEquals(addr("8.8.8.10", 1), h[0].address());
-        assertEquals(addr("8.8.9.1", 1), h[h.length - 1].address());
-        assertTrue(select(t, addr("1.1.1.1", 1), true, 2).contains(addr("8.8.8.10", 1)));
+        assertEquals(addr("8.10.8.8", 1), h[0].address());
+        assertEquals(addr("9.9.9.1", 1), h[h.length - 1].address());
+        assertTrue(select(t, addr("1.1.1.1", 1), true, 2).contains(addr("8.10.8.8", 1)));
     }
 
     @Test
     void probesPreferPeersProbedLongestAgo() {
         PeerTable t = new PeerTable(100);
         for (int i = 1; i <= 8; i++) {
-            PeerEntry e = t.verified(addr("8.8.8." + i, 1), 0);
+            PeerEntry e = t.verified(addr("8.8." + i + ".1", 1), 0);
             t.markProbed(e, i <= 4 ? 0 : 100);
         }
         List<PeerEntry> picked = t.pickForProbe(4);

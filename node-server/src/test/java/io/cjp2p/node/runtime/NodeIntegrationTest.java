@@ -64,11 +64,12 @@ class NodeIntegrationTest {
 
     @Test
     void aClientThatReturnsOurCookieGetsFullRepliesAfterOneRoundTrip() throws Exception {
-        // Give the node more peers than one Peers reply carries: 50 verified sources on 127.0.2.x.
+        // Give the node more peers than one Peers reply carries: 50 verified sources, each in a /16 of
+        // its own (the peer table takes few of one /24, and a reply few of one /16).
         List<UdpClient> others = new ArrayList<>();
         try {
             for (int i = 1; i <= 50; i++) {
-                UdpClient o = new UdpClient(target, InetAddress.getByName("127.0.2." + i)).handshake("o" + i);
+                UdpClient o = new UdpClient(target, InetAddress.getByName("127." + (100 + i) + ".2.1")).handshake("o" + i);
                 o.send(o.verified(""));
                 others.add(o);
             }
