@@ -5,9 +5,9 @@ import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.ReturnedMessage;
-import io.cjp2p.node.Node;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.runtime.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
