@@ -5,39 +5,50 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Finds bytes that are not well-formed UTF-8 (the Unicode Standard, table 3-7): stray continuation bytes,
- * truncated sequences, overlong forms, encoded surrogates, code points above U+10FFFF, and the bytes
- * C0, C1, F5..FF, which no well-formed sequence contains.
+ * Finds bytes that are not well-formed UTF-8 (the Unicode Standard, table 3-7): stray continuation
+ * bytes, truncated sequences, overlong forms, encoded surrogates, code points above U+10FFFF, and
+ * the bytes C0, C1, F5..FF, which no well-formed sequence contains.
  *
  * <p>Jackson rejects only some of these (a bad lead or continuation byte); it decodes overlong forms,
  * surrogates, code points above U+10FFFF and F5..F7 leads without a word, and the decoder would echo
- * them byte for byte. No allocation; ASCII is checked eight bytes at a time.
+ * them byte for byte. No allocation; ASCII is checked sixteen bytes at a time.
  */
 final class Utf8 {
-    /** Stands in for an ill-formed byte in a repaired copy: a plain character inside a string, invalid JSON outside one. */
+    /** Stands in for an ill-formed byte in a repaired copy: a character in a string, invalid JSON elsewhere. */
     static final byte REPLACEMENT = '?';
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    /** Little-endian, so that the lowest set bit of a word belongs to its first byte. */
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     private Utf8() {
     }
 
-    /** The offset of the first byte of the first ill-formed sequence in {@code b[from..to)}, or -1 when there is none. */
+    /** Where the first ill-formed sequence in {@code b[from..to)} starts, or -1 when there is none. */
     static int firstIllFormed(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
-            if (i + Long.BYTES <= to && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
-                i += Long.BYTES;
+            if (i + 16 <= to && ((word(b, i) | word(b, i + 8)) & HIGH_BITS) == 0) {
+                i += 16;
+                continue;
+            }
+            if (i + 8 <= to) {
+                long high = word(b, i) & HIGH_BITS;
+                if (high == 0) {
+                    i += 8;
+                    continue;
+                }
+                i += Long.numberOfTrailingZeros(high) >>> 3; // to the first byte that is not ASCII
             } else if (b[i] >= 0) {
                 i++;
-            } else {
-                int n = sequenceLength(b, i, to);
-                if (n == 0) {
-                    return i;
-                }
-                i += n;
+                continue;
             }
+            int n = sequenceLength(b, i, to);
+            if (n == 0) {
+                return i;
+            }
+            i += n;
         }
         return -1;
     }
@@ -53,6 +64,11 @@ final class Utf8 {
         for (int bad = firstIllFormed; bad >= 0; bad = firstIllFormed(dst, bad + 1, length)) {
             dst[bad] = REPLACEMENT;
         }
+    }
+
+    /** Bytes {@code i..i+8} of {@code b}, the first in the lowest bits. */
+    private static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
     }
 
     /** The length of the well-formed multi-byte sequence at {@code b[i]}, or 0 when it is ill-formed. */

@@ -140,7 +140,7 @@ class Utf8Test {
         sb.appendCodePoint(0xFFFF).appendCodePoint(0x10FFFF).appendCodePoint(0xD7FF).appendCodePoint(0xE000);
         byte[] b = utf8(sb.toString());
         for (int from = 0; from < 16; from++) {
-            // every alignment of the eight-byte ASCII check
+            // every alignment of the word-wise ASCII check
             assertEquals(-1, Utf8.firstIllFormed(utf8("x".repeat(from) + sb), 0, b.length + from));
         }
         assertEquals(-1, Utf8.firstIllFormed(new byte[0], 0, 0));
