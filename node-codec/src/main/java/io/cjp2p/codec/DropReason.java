@@ -4,7 +4,10 @@ package io.cjp2p.codec;
 public enum DropReason {
     /** Larger than the UDP maximum of 65 507 payload bytes. */
     TOO_LARGE("too_large"),
-    /** Not valid JSON: truncated, invalid UTF-8, trailing garbage. */
+    /**
+     * Not valid JSON: truncated, trailing garbage, a byte that is not UTF-8 outside every string (one
+     * inside an element's string skips that element only, {@link SkipReason#BAD_UTF8}).
+     */
     NOT_JSON("not_json"),
     /** Valid JSON whose top level is not an array. */
     NOT_ARRAY("not_array"),

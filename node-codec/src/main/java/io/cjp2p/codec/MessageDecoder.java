@@ -10,6 +10,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,6 +21,13 @@ import java.util.List;
  * Where other implementations disagree we accept every variant: object or array bodies, cookies of
  * any JSON shape, unknown fields. Opaque bodies keep the exact bytes of the datagram so that echoes
  * are byte-for-byte.
+ *
+ * <p>So that no echo carries bytes that are not UTF-8, a datagram is checked before Jackson reads it
+ * (Jackson lets overlong forms, surrogates and code points past U+10FFFF through, see {@link Utf8}).
+ * One that is not well-formed is read from a copy with those bytes replaced, which keeps its JSON
+ * structure, and every element whose bytes differ from the copy's is skipped as
+ * {@link SkipReason#BAD_UTF8}; outside every string such a byte leaves the copy invalid JSON, and the
+ * datagram is dropped as before.
  *
  * <p>Thread-safe: one instance may be shared by every event loop; each thread parses with its own
  * reused parser.
@@ -36,6 +44,8 @@ public final class MessageDecoder {
      * thread-local: on an event loop its lookup is an array index, not a hash probe.
      */
     private final FastThreadLocal<ReusableParser.Slot> parsers;
+    /** Where a datagram that is not well-formed UTF-8 is repaired; made on a thread's first such datagram. */
+    private final FastThreadLocal<byte[]> repairBuffers;
 
     public MessageDecoder(DecoderLimits limits) {
         this.limits = limits;
@@ -55,6 +65,12 @@ public final class MessageDecoder {
             @Override
             protected ReusableParser.Slot initialValue() {
                 return new ReusableParser.Slot(factory);
+            }
+        };
+        this.repairBuffers = new FastThreadLocal<>() {
+            @Override
+            protected byte[] initialValue() {
+                return new byte[limits.maxDatagramBytes()];
             }
         };
     }
@@ -85,11 +101,17 @@ public final class MessageDecoder {
         if (!looksLikeUtf8Json(data, length)) {
             return DropReason.NOT_JSON;
         }
+        int illFormed = Utf8.firstIllFormed(data, 0, length);
+        byte[] input = data;
+        if (illFormed >= 0) {
+            input = repairBuffers.get();
+            Utf8.replaceIllFormed(data, length, illFormed, input);
+        }
         int before = out.size();
         DropReason reason;
         ReusableParser.Slot slot = parsers.get();
         try {
-            reason = readDatagram(slot.begin(data, length), data, out, observer);
+            reason = readDatagram(slot.begin(input, length), input, illFormed >= 0 ? data : null, out, observer);
             slot.finished();
         } catch (StreamConstraintsException e) {
             reason = classify(e);
@@ -127,8 +149,12 @@ public final class MessageDecoder {
         return out;
     }
 
-    private DropReason readDatagram(ReusableParser p, byte[] data, List<Message> out, DecodeObserver observer)
-            throws IOException {
+    /**
+     * Reads the datagram in {@code data}; {@code original} is {@code null}, or the datagram as it
+     * arrived when {@code data} is its repaired copy.
+     */
+    private DropReason readDatagram(ReusableParser p, byte[] data, byte[] original, List<Message> out,
+                                    DecodeObserver observer) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
             return DropReason.NOT_JSON;
@@ -136,26 +162,47 @@ public final class MessageDecoder {
         if (t != JsonToken.START_ARRAY) {
             return DropReason.NOT_ARRAY;
         }
+        // A repaired element's reports wait until it is known whether the element is skipped whole.
+        HeldSkips held = original == null ? null : new HeldSkips();
         int count = 0;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        t = p.nextToken();
+        while (t != JsonToken.END_ARRAY) {
             if (t == null) {
                 return DropReason.NOT_JSON;
             }
             if (++count > limits.maxMessages()) {
                 return DropReason.TOO_MANY_MESSAGES;
             }
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                observer.skipped(SkipReason.NOT_AN_OBJECT);
-                continue;
+            int start = p.tokenOffset();
+            Message m = readArrayEntry(p, t, data, held == null ? observer : held);
+            t = p.nextToken();
+            if (held != null && t != null) {
+                // The entry's bytes end where the next token starts: only whitespace and a comma
+                // follow its last one, and a replaced byte there would have failed that token.
+                int end = p.tokenOffset();
+                if (Arrays.mismatch(data, start, end, original, start, end) >= 0) {
+                    held.clear();
+                    observer.skipped(SkipReason.BAD_UTF8);
+                    continue;
+                }
+                held.passTo(observer);
             }
-            Message m = readElement(p, data, observer);
             if (m != null) {
                 out.add(m);
             }
         }
         // Trailing garbage makes the datagram invalid JSON, as it does for serde_json.
         return p.nextToken() == null ? null : DropReason.NOT_JSON;
+    }
+
+    /** Reads one entry of the top-level array, the parser on its first token; an element or {@code null}. */
+    private Message readArrayEntry(ReusableParser p, JsonToken t, byte[] data, DecodeObserver observer) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            observer.skipped(SkipReason.NOT_AN_OBJECT);
+            return null;
+        }
+        return readElement(p, data, observer);
     }
 
     /** Reads one element; the parser is on its START_OBJECT and is left on its END_OBJECT. */

@@ -9,7 +9,9 @@ public enum SkipReason {
     /** A known message whose body has the wrong shape (missing field, wrong type, null). */
     BAD_BODY("bad_body"),
     /** One entry of a {@code Peers} list that is not a literal socket address. */
-    BAD_PEER_ADDRESS("bad_peer_address");
+    BAD_PEER_ADDRESS("bad_peer_address"),
+    /** Bytes in the element (in a name or a string) that are not well-formed UTF-8: never echoed. */
+    BAD_UTF8("bad_utf8");
 
     private final String label;
 

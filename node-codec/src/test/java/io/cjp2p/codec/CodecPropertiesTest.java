@@ -10,11 +10,15 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Properties of the codec, each checked on many generated inputs: what we encode decodes to the
@@ -62,6 +66,133 @@ class CodecPropertiesTest {
     @MethodSource("seeds1000")
     void noJsonLikeTextMakesAnExceptionEscape(long seed) {
         decodeAndReencode(jsonish(new Random(seed)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whatever bytes go in, every body and element the decoder hands out is well-formed UTF-8 (by a
+     * strict JDK decoder), so every echo is: ill-formed bytes put anywhere into valid datagrams, into
+     * JSON-like text, and random bytes over valid datagrams.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds1000")
+    void whateverGoesInOnlyUtf8ComesOut(long seed) {
+        Random r = new Random(seed);
+        List<Message> messages = new ArrayList<>();
+        for (int i = r.nextInt(6); i > 0; i--) {
+            messages.add(message(r));
+        }
+        byte[] data = switch (r.nextInt(3)) {
+            case 0 -> insertIllFormed(r, encode(messages), 1 + r.nextInt(3));
+            case 1 -> insertIllFormed(r, jsonish(r).getBytes(StandardCharsets.UTF_8), 1 + r.nextInt(3));
+            default -> {
+                byte[] b = encode(messages);
+                for (int i = 1 + r.nextInt(4); i > 0; i--) {
+                    b[1 + r.nextInt(b.length - 1)] = (byte) (0x80 + r.nextInt(128));
+                }
+                yield b;
+            }
+        };
+        List<Message> out = new ArrayList<>();
+        DropReason reason = decoder.decode(data, data.length, out, DecodeObserver.IGNORE);
+        if (reason != null) {
+            assertEquals(0, out.size(), "a dropped datagram yields no messages");
+            return;
+        }
+        Wire.assertOnlyWellFormedUtf8(out, "seed " + seed);
+        byte[] again = encode(out);
+        assertTrue(Wire.isWellFormedUtf8(again), "seed " + seed);
+        assertEquals(out, decoder.decode(again));
+    }
+
+    /**
+     * Elements with ill-formed UTF-8 put into one of their strings (a name, a value, an address) are
+     * skipped as bad_utf8, each once, and every other element is kept exactly.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds500")
+    void elementsWithIllFormedUtf8AreSkippedTheRestKept(long seed) {
+        Random r = new Random(seed);
+        List<Message> kept = new ArrayList<>();
+        List<byte[]> elements = new ArrayList<>();
+        int spoilt = 0;
+        for (int i = r.nextInt(9); i > 0; i--) {
+            Message m = message(r);
+            byte[] element = Wire.write(m);
+            if (r.nextInt(3) == 0) {
+                List<Integer> at = insideStrings(element);
+                int p = at.get(r.nextInt(at.size()));
+                byte[] bad = illFormed(r);
+                element = Wire.concat(Arrays.copyOf(element, p), bad, Arrays.copyOfRange(element, p, element.length));
+                spoilt++;
+            } else {
+                kept.add(m);
+            }
+            elements.add(element);
+        }
+        List<byte[]> parts = new ArrayList<>();
+        parts.add(new byte[] {'['});
+        for (int i = 0; i < elements.size(); i++) {
+            parts.add(i == 0 ? new byte[0] : new byte[] {','});
+            parts.add(elements.get(i));
+        }
+        parts.add(new byte[] {']'});
+        Wire.Result result = Wire.decode(decoder, Wire.concat(parts.toArray(new byte[0][])));
+        assertNull(result.drop());
+        assertEquals(kept, result.messages());
+        assertEquals(Collections.nCopies(spoilt, SkipReason.BAD_UTF8), result.skips());
+    }
+
+    /** Ill-formed UTF-8: one of the known kinds, or high bytes that the JDK's strict decoder rejects. */
+    static byte[] illFormed(Random r) {
+        if (r.nextBoolean()) {
+            List<byte[]> kinds = new ArrayList<>(BadUtf8Test.ILL_FORMED.values());
+            return kinds.get(r.nextInt(kinds.size()));
+        }
+        byte[] b;
+        do {
+            b = new byte[1 + r.nextInt(4)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (0x80 + r.nextInt(128));
+            }
+        } while (Wire.isWellFormedUtf8(b));
+        return b;
+    }
+
+    /** {@code data} with ill-formed UTF-8 put in at {@code count} random places (never before its first byte). */
+    private static byte[] insertIllFormed(Random r, byte[] data, int count) {
+        byte[] b = data;
+        for (int i = 0; i < count; i++) {
+            int p = b.length == 0 ? 0 : 1 + r.nextInt(b.length);
+            b = Wire.concat(Arrays.copyOf(b, p), illFormed(r), Arrays.copyOfRange(b, p, b.length));
+        }
+        return b;
+    }
+
+    /** Offsets inside the strings of compact JSON {@code json} (names and values) where a character starts or the string ends. */
+    static List<Integer> insideStrings(byte[] json) {
+        List<Integer> at = new ArrayList<>();
+        boolean inside = false;
+        int i = 0;
+        while (i < json.length) {
+            byte b = json[i];
+            if (!inside) {
+                inside = b == '"';
+                i++;
+                continue;
+            }
+            at.add(i);
+            if (b == '"') {
+                inside = false;
+                i++;
+            } else if (b == '\\') {
+                i += json[i + 1] == 'u' ? 6 : 2;
+            } else if (b >= 0) {
+                i++;
+            } else {
+                i += (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : 4;
+            }
+        }
+        return at;
     }
 
     /** Decoding never throws, and whatever it accepts re-encodes into something that decodes the same. */

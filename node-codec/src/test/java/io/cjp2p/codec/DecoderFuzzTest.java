@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under src/test/resources/io/cjp2p/codec/DecoderFuzzTestInputs/decode as a regression test; with
  * {@code JAZZER_FUZZ=1} it fuzzes (see docs/robustness.md).
  *
- * <p>Oracles: no exception escapes; a dropped datagram yields no messages; an accepted one
- * re-encodes (with an exact length) into bytes that decode to the same messages.
+ * <p>Oracles: no exception escapes; a dropped datagram yields no messages; an accepted one hands
+ * out only well-formed UTF-8 and re-encodes (with an exact length) into bytes that decode to the
+ * same messages.
  */
 class DecoderFuzzTest {
     private static final MessageDecoder DECODER = new MessageDecoder();
@@ -29,11 +31,13 @@ class DecoderFuzzTest {
             assertTrue(out.isEmpty());
             return;
         }
+        Wire.assertOnlyWellFormedUtf8(out, Arrays.toString(data));
         ByteBuf buf = Unpooled.buffer();
         MessageEncoder.encode(out, buf);
         assertEquals(MessageEncoder.datagramLength(out), buf.readableBytes());
         byte[] again = new byte[buf.readableBytes()];
         buf.readBytes(again);
+        assertTrue(Wire.isWellFormedUtf8(again));
         assertEquals(out, DECODER.decode(again));
     }
 }

@@ -115,9 +115,9 @@ class ReusableParserTest {
     }
 
     /**
-     * Malformed input (bad UTF-8, a truncated string, a stray byte) and too deep a document keep
-     * the parser, which the property test above holds to decoding as if fresh; any other broken
-     * limit (here a string over the token length) still replaces it.
+     * Malformed input (bad UTF-8 outside a string, a truncated string, a stray byte) and too deep a
+     * document keep the parser, which the property test above holds to decoding as if fresh; any
+     * other broken limit (here a string over the token length) still replaces it.
      */
     @Test
     void malformedOrTooDeepInputKeepsTheParserOtherBrokenLimitsReplaceIt() {
@@ -127,8 +127,8 @@ class ReusableParserTest {
         assertNull(decoder.decode(good, good.length, out, reason -> { }));
         ReusableParser kept = decoder.parserOfThisThread();
         byte[][] malformed = {
-            Wire.concat("[{\"PleaseReturnThisMessage\":\"".getBytes(StandardCharsets.UTF_8),
-                    new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}]".getBytes(StandardCharsets.UTF_8)),
+            Wire.concat("[{\"PleaseReturnThisMessage\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                    new byte[] {(byte) 0xff, (byte) 0xfe}, "]".getBytes(StandardCharsets.UTF_8)),
             "[{\"PleaseReturnThisMessage\":\"abc".getBytes(StandardCharsets.UTF_8),
             "[{\"PleaseSendPeers\":{}} x]".getBytes(StandardCharsets.UTF_8),
         };

@@ -7,6 +7,10 @@ import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +52,67 @@ final class Wire {
             at += p.length;
         }
         return out;
+    }
+
+    /** Whether a strict decoder (REPORT on every error, the JDK's UTF-8 follows the Unicode Standard's table 3-7) takes {@code b}. */
+    static boolean isWellFormedUtf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** Whether a strict encoder takes {@code s}: no unpaired surrogate. */
+    static boolean isWellFormedUtf16(String s) {
+        try {
+            StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fails unless every raw body and element among {@code messages} is well-formed UTF-8, and every
+     * type name is text that encodes to it. A name may carry a lone surrogate written as a JSON
+     * escape, which is ASCII on the wire; only names whose element has no escape are held to it.
+     */
+    static void assertOnlyWellFormedUtf8(List<Message> messages, String input) {
+        for (Message m : messages) {
+            RawJson raw = rawOf(m);
+            if (raw != null && !isWellFormedUtf8(raw.toByteArray())) {
+                throw new AssertionError("not UTF-8 in " + m.type() + " decoded from " + input);
+            }
+            if (m instanceof OtherMessage other && other.element().toString().indexOf('\\') < 0
+                    && !isWellFormedUtf16(other.type())) {
+                throw new AssertionError("type name not UTF-8 text, decoded from " + input);
+            }
+        }
+    }
+
+    /** The bytes a message keeps from the wire (body or whole element), or {@code null}. */
+    static RawJson rawOf(Message m) {
+        if (m instanceof PleaseReturnThisMessage x) {
+            return x.body();
+        }
+        if (m instanceof ReturnedMessage x) {
+            return x.body();
+        }
+        if (m instanceof PleaseAlwaysReturnThisMessage x) {
+            return x.body();
+        }
+        if (m instanceof AlwaysReturned x) {
+            return x.body();
+        }
+        return m instanceof OtherMessage x ? x.element() : null;
     }
 
     static byte[] encode(List<? extends Message> messages) {
