@@ -226,6 +226,8 @@ public final class MessageDecoder {
             case ReturnedMessage.TYPE -> m = opaque(p, body, data, ReturnedMessage::new);
             case PleaseAlwaysReturnThisMessage.TYPE -> m = opaque(p, body, data, PleaseAlwaysReturnThisMessage::new);
             case AlwaysReturned.TYPE -> m = opaque(p, body, data, AlwaysReturned::new);
+            case MyPublicKey.TYPE, SignedMessage.TYPE, EncryptedMessages.TYPE, FastEncryptedMessages.TYPE,
+                    WhereAreThey.TYPE, Forwarded.TYPE, ChatMessage.TYPE -> m = IdentityBodies.read(type, p, body);
             default -> {
                 p.skipChildren();
                 m = null;

@@ -17,8 +17,8 @@ import java.util.List;
  */
 public final class MessageEncoder {
     private static final byte[] PLEASE_SEND_PEERS = ascii("{\"PleaseSendPeers\":{}}");
-    static final byte[] PEERS_OPEN = ascii("{\"Peers\":{\"peers\":[");
-    static final byte[] PEERS_CLOSE = ascii("]}}");
+    private static final byte[] PEERS_OPEN = ascii("{\"Peers\":{\"peers\":[");
+    private static final byte[] PEERS_CLOSE = ascii("]}}");
     private static final byte[] PRTM_OPEN = ascii("{\"PleaseReturnThisMessage\":");
     private static final byte[] RETURNED_OPEN = ascii("{\"ReturnedMessage\":");
     private static final byte[] PARTM_OPEN = ascii("{\"PleaseAlwaysReturnThisMessage\":");
@@ -72,8 +72,10 @@ public final class MessageEncoder {
             wrap(ALWAYS_OPEN, r.body(), out);
         } else if (m instanceof OtherMessage o) {
             o.element().writeTo(out);
-        } else if (m instanceof EncodedPeers p) {
+        } else if (m instanceof PreEncoded p) {
             p.writeTo(out);
+        } else {
+            IdentityEncoding.write(m, out);
         }
     }
 
@@ -98,10 +100,10 @@ public final class MessageEncoder {
             return ALWAYS_OPEN.length + r.body().length() + 1;
         } else if (m instanceof OtherMessage o) {
             return o.element().length();
-        } else if (m instanceof EncodedPeers p) {
-            return p.length();
+        } else if (m instanceof PreEncoded p) {
+            return p.encodedLength();
         }
-        throw new IllegalArgumentException("unknown message " + m);
+        return IdentityEncoding.length(m);
     }
 
     /** The length of one {@code Peers} entry, quotes included. */

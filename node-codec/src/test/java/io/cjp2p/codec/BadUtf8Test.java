@@ -151,7 +151,7 @@ class BadUtf8Test {
                         concat(utf8("[{\"AlwaysReturned\":\""), c328, utf8("\"}]")),
                         List.of()),
                 Arguments.of("bad UTF-8 in unknown message",
-                        concat(utf8("[{\"ChatMessage\":{\"text\":\""), c328, utf8("\"}},{\"PleaseSendPeers\":{}}]")),
+                        concat(utf8("[{\"GroupChatMessage\":{\"text\":\""), c328, utf8("\"}},{\"PleaseSendPeers\":{}}]")),
                         List.of(PleaseSendPeers.INSTANCE)),
                 Arguments.of("bad UTF-8 in unknown type name",
                         concat(utf8("[{\"Chat"), c328, utf8("\":{}}]")),

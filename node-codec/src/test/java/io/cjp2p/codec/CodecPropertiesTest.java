@@ -230,7 +230,7 @@ class CodecPropertiesTest {
     }
 
     static Message message(Random r) {
-        switch (r.nextInt(7)) {
+        switch (r.nextInt(14)) {
             case 0:
                 return PleaseSendPeers.INSTANCE;
             case 1: {
@@ -248,11 +248,55 @@ class CodecPropertiesTest {
                 return new PleaseAlwaysReturnThisMessage(body(r));
             case 5:
                 return new AlwaysReturned(body(r));
+            case 6:
+                return new MyPublicKey(key(r), r.nextBoolean() ? null : text(r));
+            case 7: {
+                boolean legacy = r.nextBoolean();
+                return new SignedMessage(key(r), bytes(r, 64), legacy ? bytes(r, r.nextInt(40)) : null,
+                        legacy && r.nextBoolean() ? null : text(r));
+            }
+            case 8:
+                return new EncryptedMessages(bytes(r, r.nextInt(200)), text(r));
+            case 9:
+                return new FastEncryptedMessages(bytes(r, 12), key(r), bytes(r, r.nextInt(100)));
+            case 10:
+                return new WhereAreThey(key(r));
+            case 11:
+                return new Forwarded(address(r), r.nextBoolean() ? key(r) : null, r.nextBoolean() ? key(r) : null,
+                        text(r), r.nextBoolean());
+            case 12:
+                return new ChatMessage(text(r));
             default: {
                 String type = "X" + alpha(r, 1 + r.nextInt(12));
                 return new OtherMessage(type, RawJson.of("{\"" + type + "\":" + json(r, 2) + "}"));
             }
         }
+    }
+
+    private static Ed25519PublicKey key(Random r) {
+        byte[] b = new byte[32];
+        r.nextBytes(b);
+        return Ed25519PublicKey.of(b);
+    }
+
+    private static ByteString bytes(Random r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return ByteString.of(b);
+    }
+
+    /** Text with what serde escapes, multi-byte characters and a surrogate pair. */
+    private static String text(Random r) {
+        String chars = "ab\"\\/\n\r\t\b\f\u0000\u001f\u007f\u00e9\u4e2d\u2028";
+        StringBuilder sb = new StringBuilder();
+        for (int i = r.nextInt(20); i > 0; i--) {
+            if (r.nextInt(8) == 0) {
+                sb.append("\ud83d\ude00");
+            } else {
+                sb.append(chars.charAt(r.nextInt(chars.length())));
+            }
+        }
+        return sb.toString();
     }
 
     /** A null body is a missing one: the decoder skips such an element, as Rust does. */

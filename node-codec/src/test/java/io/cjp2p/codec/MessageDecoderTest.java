@@ -63,10 +63,10 @@ class MessageDecoderTest {
                                 new AlwaysReturned(raw("{\"cookie\":\"0a1b2c3d\"}")),
                                 new ReturnedMessage(raw("{\"cookie\":\"1.5\"}")))),
                 // a message this codec does not model is kept verbatim
-                Arguments.of("[{\"MyPublicKey\":{\"ed25519h\":\"3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29\"}},"
+                Arguments.of("[{\"GetLatest\":{\"ed25519\":\"3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29\",\"name\":\"index.html\"}},"
                                 + "{\"PleaseSendPeers\":{}}]",
-                        List.of(new OtherMessage("MyPublicKey",
-                                        raw("{\"MyPublicKey\":{\"ed25519h\":\"3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29\"}}")),
+                        List.of(new OtherMessage("GetLatest",
+                                        raw("{\"GetLatest\":{\"ed25519\":\"3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29\",\"name\":\"index.html\"}}")),
                                 PleaseSendPeers.INSTANCE)));
     }
 
@@ -235,8 +235,8 @@ class MessageDecoderTest {
 
     static Stream<Arguments> unknownMessages() {
         return Stream.of(
-                Arguments.of("ChatMessage", "{\"ChatMessage\":{\"text\":\"hi\",\"x\":[1,2]}}"),
-                Arguments.of("ChatMessage", "{ \"ChatMessage\" : { \"text\" : \"h\\u00e9 \\\"quoted\\\"\" , \"x\" : [ 1 , 2 ] } }"),
+                Arguments.of("GroupChatMessage", "{\"GroupChatMessage\":{\"text\":\"hi\",\"x\":[1,2]}}"),
+                Arguments.of("GroupChatMessage", "{ \"GroupChatMessage\" : { \"text\" : \"h\\u00e9 \\\"quoted\\\"\" , \"x\" : [ 1 , 2 ] } }"),
                 Arguments.of("Content", "{\"Content\":{\"id\":\"abc\",\"offset\":0,\"eof\":null,\"base64\":\"AAEC\"}}"),
                 Arguments.of("PleaseListSupportedMessages", "{\"PleaseListSupportedMessages\":{}}"),
                 Arguments.of("Foo", "{\"Foo\":1}"),

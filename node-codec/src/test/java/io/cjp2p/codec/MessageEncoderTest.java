@@ -50,7 +50,7 @@ class MessageEncoderTest {
                 new ReturnedMessage(raw("{ \"sent_at\" : 1.5 }")),
                 new PleaseAlwaysReturnThisMessage(Cookies.body("h\u00e9 \ud83d\ude00 \"q\" \\")),
                 new PleaseReturnThisMessage(raw("\"\u65e5\u672c\"")),
-                new OtherMessage("MyPublicKey", raw("{\"MyPublicKey\":{\"ed25519h\":\"00ff\"}}")),
+                new OtherMessage("GetLatest", raw("{\"GetLatest\":{\"ed25519\":\"00ff\"}}")),
                 new OtherMessage("Chat", raw("{ \"Chat\" : \"gr\u00fc\u00dfe\" }")));
     }
 

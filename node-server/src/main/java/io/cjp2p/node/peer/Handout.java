@@ -1,6 +1,5 @@
 package io.cjp2p.node.peer;
 
-import io.cjp2p.codec.EncodedPeers;
 
 import java.net.InetSocketAddress;
 import java.util.Arrays;

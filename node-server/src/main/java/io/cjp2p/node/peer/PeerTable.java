@@ -1,6 +1,5 @@
 package io.cjp2p.node.peer;
 
-import io.cjp2p.codec.EncodedPeers;
 import io.cjp2p.codec.RawJson;
 
 import java.net.InetSocketAddress;

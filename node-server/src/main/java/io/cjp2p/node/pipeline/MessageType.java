@@ -11,6 +11,13 @@ public enum MessageType {
     RETURNED_MESSAGE("ReturnedMessage"),
     PLEASE_ALWAYS_RETURN_THIS_MESSAGE("PleaseAlwaysReturnThisMessage"),
     ALWAYS_RETURNED("AlwaysReturned"),
+    MY_PUBLIC_KEY("MyPublicKey"),
+    SIGNED_MESSAGE("SignedMessage"),
+    ENCRYPTED_MESSAGES("EncryptedMessages"),
+    FAST_ENCRYPTED_MESSAGES("FastEncryptedMessages"),
+    WHERE_ARE_THEY("WhereAreThey"),
+    FORWARDED("Forwarded"),
+    CHAT_MESSAGE("ChatMessage"),
     OTHER("other");
 
     private static final MessageType[] VALUES = values();

@@ -44,14 +44,17 @@ class NodeMetricsTest {
         metrics.messageReceived(MessageType.of("pleasesendpeers"));
         metrics.messageSent(MessageType.of("Peers"));
         metrics.messageSent(MessageType.of("MyPublicKey"));
+        metrics.messageSent(MessageType.of("GetLatest"));
         assertEquals(2, count("cjp2p.messages.received", "type", "PleaseSendPeers"));
         assertEquals(2, count("cjp2p.messages.received", "type", "other"));
         assertEquals(1, count("cjp2p.messages.sent", "type", "Peers"));
+        assertEquals(1, count("cjp2p.messages.sent", "type", "MyPublicKey"));
         assertEquals(1, count("cjp2p.messages.sent", "type", "other"));
         Set<String> types = registry.find("cjp2p.messages.received").functionCounters().stream()
                 .map(c -> c.getId().getTag("type")).collect(Collectors.toSet());
         assertEquals(Set.of("PleaseSendPeers", "Peers", "PleaseReturnThisMessage", "ReturnedMessage",
-                "PleaseAlwaysReturnThisMessage", "AlwaysReturned", "other"), types);
+                "PleaseAlwaysReturnThisMessage", "AlwaysReturned", "MyPublicKey", "SignedMessage", "EncryptedMessages",
+                "FastEncryptedMessages", "WhereAreThey", "Forwarded", "ChatMessage", "other"), types);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.cjp2p.node.peer;
 
-import io.cjp2p.codec.EncodedPeers;
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.Peers;
@@ -52,7 +51,7 @@ class HandoutTest {
     static List<InetSocketAddress> decoded(EncodedPeers element) {
         ByteBuf buf = Unpooled.buffer();
         MessageEncoder.encode(List.of(element), buf);
-        assertEquals(element.length() + 2, buf.readableBytes(), "the announced length is the written one");
+        assertEquals(element.encodedLength() + 2, buf.readableBytes(), "the announced length is the written one");
         byte[] wire = new byte[buf.readableBytes()];
         buf.readBytes(wire);
         List<InetSocketAddress> peers = ((Peers) DECODER.decode(wire).get(0)).peers();

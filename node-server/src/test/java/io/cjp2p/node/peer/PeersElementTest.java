@@ -2,7 +2,6 @@ package io.cjp2p.node.peer;
 
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.codec.MessageEncoder;
-import io.cjp2p.codec.EncodedPeers;
 import io.cjp2p.codec.Peers;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,7 @@
-package io.cjp2p.codec;
+package io.cjp2p.node.peer;
 
+import io.cjp2p.codec.Peers;
+import io.cjp2p.codec.PreEncoded;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -7,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A {@link Peers} message whose addresses are already in wire form, written straight into the
- * reply by the encoder.
+ * reply by the encoder: a server optimisation, so it lives here and not in the codec.
  *
  * <p>A bootstrap node answers PleaseSendPeers far more often than its peer list changes. So the
  * server keeps its whole list in wire form, as one array of entries joined by commas
@@ -17,7 +19,9 @@ import java.nio.charset.StandardCharsets;
  * same message as {@link Peers}; the decoder never produces it. Not a record: it holds arrays,
  * compared by reference, and its encoded length is computed once.
  */
-public final class EncodedPeers implements Message {
+public final class EncodedPeers implements PreEncoded {
+    private static final byte[] OPEN = "{\"Peers\":{\"peers\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "]}}".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = new byte[0];
     private static final int[] NO_RUNS = new int[0];
     /** The element with no peers. */
@@ -41,7 +45,7 @@ public final class EncodedPeers implements Message {
         this.runs = runs;
         this.runCount = runCount;
         this.count = count;
-        int n = MessageEncoder.PEERS_OPEN.length + MessageEncoder.PEERS_CLOSE.length + Math.max(0, runCount - 1);
+        int n = OPEN.length + CLOSE.length + Math.max(0, runCount - 1);
         for (int r = 0; r < runCount; r++) {
             n += runs[2 * r + 1] - runs[2 * r];
         }
@@ -59,20 +63,21 @@ public final class EncodedPeers implements Message {
     }
 
     /** The encoded length of the element, {@code {"Peers":{"peers":[…]}}}. */
-    public int length() {
+    @Override
+    public int encodedLength() {
         return length;
     }
 
-    /** Writes the element. */
+    @Override
     public void writeTo(ByteBuf out) {
-        out.writeBytes(MessageEncoder.PEERS_OPEN);
+        out.writeBytes(OPEN);
         for (int r = 0; r < runCount; r++) {
             if (r > 0) {
                 out.writeByte(',');
             }
             out.writeBytes(list, runs[2 * r], runs[2 * r + 1] - runs[2 * r]);
         }
-        out.writeBytes(MessageEncoder.PEERS_CLOSE);
+        out.writeBytes(CLOSE);
     }
 
     @Override
