@@ -6,7 +6,7 @@ import io.cjp2p.node.limit.InboundLimiter;
 import io.cjp2p.node.limit.ReplyLimiter;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.SourceFilter;
 import io.netty.buffer.Unpooled;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodePipelineTest {
     private NodePipeline pipeline(LimitsConfig limits) {
         PeerTable peers = new PeerTable(10);
-        return new NodePipeline(peers, new CandidateSet(10, 1), new CookieValidator(), new RoundTripClock(0), limits,
+        return new NodePipeline(peers, new CandidateSet(10, 1), new CookieValidator(), new RoundTripProbes(), limits,
                 NodeEvents.NONE);
     }
 
