@@ -34,6 +34,7 @@ public final class EclipseRun {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long ROUND_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long NO_COOKIE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long HEAD_START_NANOS = TimeUnit.SECONDS.toNanos(3);
     /** Node datagrams to a source are small: an answer or a maintenance probe. */
     private static final int RECEIVE_BYTES = 8192;
     /** After the last send, answers still in flight are counted if they arrive within this. */
@@ -78,7 +79,10 @@ public final class EclipseRun {
         }
     }
 
-    /** Honest sources first, then the attacker's: every IP's first port, its second, ..., then the heavy IP. */
+    /**
+     * Honest sources first (Tick relies on it), then the attacker's: every IP's first port, its
+     * second, ..., then the heavy IP's.
+     */
     private List<EclipseSource> sources(AddressPlan plan, SourceTraffic traffic) {
         long refresh = TimeUnit.SECONDS.toNanos(settings.refreshS());
         MessageDecoder decoder = new MessageDecoder();
@@ -107,19 +111,9 @@ public final class EclipseRun {
 
     private EclipseReport attack(EventLoop loop, List<EclipseSource> sources, AddressPlan plan, SourceTraffic traffic)
             throws Exception {
-        LimitPacer pacer = new LimitPacer();
-        int[] first = {0};
         long start = System.nanoTime();
-        ScheduledFuture<?> tick = loop.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            int n = sources.size();
-            // A different source goes first each tick, so none is always last for a shared budget.
-            int k = first[0];
-            first[0] = (k + 1) % n;
-            for (int i = 0; i < n; i++) {
-                sources.get((k + i) % n).step(now, pacer);
-            }
-        }, 0, TICK_NANOS, TimeUnit.NANOSECONDS);
+        Tick pacing = new Tick(sources, settings.honest(), start);
+        ScheduledFuture<?> tick = loop.scheduleWithFixedDelay(pacing, 0, TICK_NANOS, TimeUnit.NANOSECONDS);
         HandoutTally tally = new HandoutTally(plan);
         Observer observer = new Observer(settings.target(), tally);
         StatusProbe status = settings.statusUrl() == null ? null : new StatusProbe(settings.statusUrl());
@@ -154,13 +148,52 @@ public final class EclipseRun {
         Thread.sleep(DRAIN_MILLIS);
         Census last = call(loop, () -> Census.of(sources, traffic));
         double seconds = (System.nanoTime() - start) / 1e9;
+        double attackStart = call(loop, () -> pacing.attackStart < 0 ? -1 : (pacing.attackStart - start) / 1e9);
         return new EclipseReport(settings.target().getAddress().getHostAddress() + ":" + settings.target().getPort(),
-                seconds, new EclipseReport.Layout(settings.attackerIps(), settings.portsPerIp(), settings.groups(),
-                settings.heavyPorts()), last.attacker, last.heavyVerified, last.honest, last.traffic,
+                seconds, attackStart, new EclipseReport.Layout(settings.attackerIps(), settings.portsPerIp(),
+                settings.groups(), settings.heavyPorts()), last.attacker, last.heavyVerified, last.honest, last.traffic,
                 tally.verifiedFigures(), tally.unverifiedFigures(), status == null ? null : tally.tableFigures());
     }
 
-    private static void readStatus(StatusProbe status, HandoutTally tally, int attackerHeld) throws InterruptedException {
+    /**
+     * Every pacing tick, on the event loop: each source sends what is due. The honest sources start
+     * first, as the peers a node knew before an attack; the attacker once they are all verified, or
+     * after {@link #HEAD_START_NANOS} at the latest.
+     */
+    private static final class Tick implements Runnable {
+        private final List<EclipseSource> sources;
+        private final List<EclipseSource> honest;
+        private final long start;
+        private final LimitPacer pacer = new LimitPacer();
+        private int first;
+        /** When the attacker's sources started (System.nanoTime), -1 before. */
+        long attackStart = -1;
+
+        Tick(List<EclipseSource> sources, int honestCount, long start) {
+            this.sources = sources;
+            this.honest = sources.subList(0, honestCount);
+            this.start = start;
+        }
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            if (attackStart < 0
+                    && (now - start >= HEAD_START_NANOS || honest.stream().allMatch(EclipseSource::verified))) {
+                attackStart = now;
+            }
+            int n = attackStart < 0 ? honest.size() : sources.size();
+            // A different source goes first each tick, so none is always last for a shared budget.
+            int k = first;
+            first = (k + 1) % sources.size();
+            for (int i = 0; i < n; i++) {
+                sources.get((k + i) % n).step(now, pacer);
+            }
+        }
+    }
+
+    private static void readStatus(StatusProbe status, HandoutTally tally, int attackerHeld)
+            throws InterruptedException {
         try {
             StatusProbe.Status s = status.read();
             tally.status(s.totalPeers(), s.active(), attackerHeld);
@@ -174,7 +207,8 @@ public final class EclipseRun {
         progress.printf(Locale.ROOT, "t=%3ds  attacker verified %d/%d held %d  honest verified %d/%d  "
                         + "verified handout attacker share %.3f  unverified picks attacker %d/%d%n",
                 Math.round(elapsed / 1e9), c.attacker.verified(), c.attacker.sources(), c.attacker.held(),
-                c.honest.verified(), c.honest.sources(), tally.verifiedAttacker.last(), picks.attacker(), picks.asked());
+                c.honest.verified(), c.honest.sources(), tally.verifiedAttacker.last(), picks.attacker(),
+                picks.asked());
     }
 
     /** The sources' state at one moment, taken on the event loop. */
@@ -203,7 +237,7 @@ public final class EclipseRun {
             }
             return new Census(new EclipseReport.Sources(n[0], n[1], n[2], n[3]),
                     new EclipseReport.Sources(h[0], h[1], h[2], h[3]), heavy, cookie,
-                    new EclipseReport.Traffic(t.sent, t.replies, t.unanswered, t.probesAnswered, t.other));
+                    new EclipseReport.Traffic(t.sent, t.requests, t.answered, t.late, t.probesAnswered, t.other));
         }
     }
 

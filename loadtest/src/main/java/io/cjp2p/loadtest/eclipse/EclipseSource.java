@@ -52,10 +52,10 @@ final class EclipseSource extends ChannelInboundHandlerAdapter {
 
     private Channel channel;
     private long nextDue;
+    /** The sequence number of the last request sent; answers name theirs. */
     private long sequence;
-    /** The round-trip body of the request outstanding, or {@code null}. */
-    private RawJson pending;
-    private boolean pendingJoin;
+    /** The latest keep-alive whose answer set {@link #held}: an older one answering late does not. */
+    private long heldSequence;
     private boolean verified;
     private Held held = Held.UNKNOWN;
 
@@ -118,21 +118,20 @@ final class EclipseSource extends ChannelInboundHandlerAdapter {
         }
         // Not held: join again, our cookie with it, so the node stores us once it has room.
         boolean join = !verified || held == Held.DROPPED;
-        if (!(join ? pacer.unverified(ip.address, now) : pacer.verified(ip.address, now))) {
+        // The node charges the verified price only to an ip:port in its table: until an answer
+        // shows that it holds us, we are charged as a stranger.
+        boolean known = !join && held == Held.HELD;
+        if (!(known ? pacer.verified(ip.address, now) : pacer.unverified(ip.address, now))) {
             return;
         }
-        if (pending != null) {
-            traffic.unanswered++;
-        }
-        pending = RawJson.of("{\"n\":" + ++sequence + "}");
-        pendingJoin = join;
         List<Message> request = new ArrayList<>(3);
         request.add(new AlwaysReturned(cookie));
-        request.add(new PleaseReturnThisMessage(pending));
+        request.add(new PleaseReturnThisMessage(RoundTrip.body(join, ++sequence)));
         if (join) {
             request.add(new PleaseAlwaysReturnThisMessage(ownCookie));
         }
         send(request);
+        traffic.requests++;
         nextDue = now + (join ? RETRY_NANOS : refreshNanos);
     }
 
@@ -190,29 +189,75 @@ final class EclipseSource extends ChannelInboundHandlerAdapter {
         }
         if (returned == null) {
             if (offer != null) {
-                traffic.replies++; // a handshake answer
+                // A handshake answer.
+                if (!verified) {
+                    nextDue = now; // join at once rather than at the handshake's retry time
+                }
             } else {
                 traffic.other++;
             }
             return;
         }
-        if (!returned.equals(pending)) {
+        RoundTrip answer = RoundTrip.of(returned);
+        if (answer == null || answer.sequence() > sequence) {
             traffic.other++;
             return;
         }
-        traffic.replies++;
-        pending = null;
+        traffic.answered++;
+        boolean latest = answer.sequence() == sequence;
+        if (!latest) {
+            traffic.late++;
+        }
         if (offer != null) {
             // Not accepted (or accepted with the previous cookie): go again with the current one.
-            nextDue = now;
+            if (latest) {
+                nextDue = now;
+            }
             return;
         }
-        if (pendingJoin) {
+        if (answer.join()) {
+            // Even a late answer proves the node took our cookie.
             verified = true;
-            held = Held.UNKNOWN; // the next keep-alive tells
-            nextDue = now + refreshNanos;
-        } else {
+            if (latest) {
+                held = Held.UNKNOWN; // the next keep-alive tells
+                nextDue = now + refreshNanos;
+            }
+        } else if (answer.sequence() > heldSequence) {
+            heldSequence = answer.sequence();
             held = ours ? Held.HELD : Held.DROPPED;
+        }
+    }
+
+    /**
+     * The round-trip body of a request, {@code {"join":N}} or {@code {"n":N}}, which the node
+     * returns byte for byte: so an answer, even a late one, says which request it answers.
+     */
+    record RoundTrip(boolean join, long sequence) {
+        private static final String JOIN = "{\"join\":";
+        private static final String KEEP_ALIVE = "{\"n\":";
+
+        static RawJson body(boolean join, long sequence) {
+            return RawJson.of((join ? JOIN : KEEP_ALIVE) + sequence + "}");
+        }
+
+        /** The request a returned body names, or {@code null} when it is not one of ours. */
+        static RoundTrip of(RawJson body) {
+            String s = body.toString();
+            boolean join = s.startsWith(JOIN);
+            int from = join ? JOIN.length() : KEEP_ALIVE.length();
+            if (!join && !s.startsWith(KEEP_ALIVE) || !s.endsWith("}") || s.length() - 1 - from < 1
+                    || s.length() - 1 - from > 18) {
+                return null;
+            }
+            long n = 0;
+            for (int i = from; i < s.length() - 1; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                n = n * 10 + (c - '0');
+            }
+            return n == 0 ? null : new RoundTrip(join, n);
         }
     }
 

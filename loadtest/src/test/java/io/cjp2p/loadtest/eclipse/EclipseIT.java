@@ -54,6 +54,7 @@ class EclipseIT {
         assertTrue(progress.toString(StandardCharsets.UTF_8).contains("attacker verified"), progress.toString());
 
         assertEquals(new EclipseReport.Layout(12, 2, 2, 40), r.layout());
+        assertTrue(r.attackStartS() >= 0 && r.attackStartS() <= 3.5, "the attacker starts after the honest: " + r.text());
         assertEquals(64, r.attacker().sources());
         assertEquals(4, r.honest().sources());
         assertEquals(4, r.honest().verified(), "every honest source got verified: " + r.text());
@@ -63,8 +64,10 @@ class EclipseIT {
             assertTrue(s.held() + s.dropped() <= s.verified(), r.text());
         }
         assertTrue(r.heavyVerified() <= 40 && r.heavyVerified() <= r.attacker().verified(), r.text());
-        assertTrue(r.traffic().sent() > 0 && r.traffic().replies() <= r.traffic().sent() + r.traffic().probesAnswered(),
-                r.text());
+        EclipseReport.Traffic traffic = r.traffic();
+        assertTrue(traffic.requests() > 0 && traffic.requests() <= traffic.sent(), r.text());
+        assertTrue(traffic.answered() > 0 && traffic.answered() <= traffic.requests(), r.text());
+        assertTrue(traffic.late() <= traffic.answered() && traffic.unanswered() >= 0, r.text());
 
         EclipseReport.VerifiedHandouts v = r.verified();
         assertTrue(v.samples() >= 1, "a fresh verified client got a handout: " + r.text());

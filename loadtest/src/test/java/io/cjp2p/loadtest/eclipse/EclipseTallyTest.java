@@ -115,6 +115,19 @@ class EclipseTallyTest {
     }
 
     @Test
+    void anAnswerSaysWhichRequestItAnswers() {
+        EclipseSource.RoundTrip join = EclipseSource.RoundTrip.of(EclipseSource.RoundTrip.body(true, 12));
+        assertEquals(new EclipseSource.RoundTrip(true, 12), join);
+        assertEquals(new EclipseSource.RoundTrip(false, 3),
+                EclipseSource.RoundTrip.of(EclipseSource.RoundTrip.body(false, 3)));
+        assertEquals("{\"n\":3}", EclipseSource.RoundTrip.body(false, 3).toString());
+        for (String notOurs : new String[] {"{\"n\":0}", "{\"n\":}", "{\"n\":-1}", "{\"n\":1 }", "{\"m\":1}",
+                "{\"n\":\"1\"}", "{\"n\":1234567890123456789}", "[1]"}) {
+            assertNull(EclipseSource.RoundTrip.of(io.cjp2p.codec.RawJson.of(notOurs)), notOurs);
+        }
+    }
+
+    @Test
     void thePacerKeepsUnderTheNodesDefaultLimits() throws Exception {
         // Ten simulated seconds of 10 ms ticks, one IP trying to send unverified datagrams every tick.
         LimitPacer pacer = new LimitPacer();
@@ -177,18 +190,19 @@ class EclipseTallyTest {
 
     @Test
     void theReportIsOneFlatJsonObjectWithTheTableOnlyWhenRead() throws Exception {
-        EclipseReport r = new EclipseReport("127.0.0.1:1", 2.0, new EclipseReport.Layout(10, 2, 1, 5),
+        EclipseReport r = new EclipseReport("127.0.0.1:1", 2.0, 0.1, new EclipseReport.Layout(10, 2, 1, 5),
                 new EclipseReport.Sources(25, 20, 18, 1), 3, new EclipseReport.Sources(4, 4, 4, 0),
-                new EclipseReport.Traffic(100, 90, 2, 5, 0),
+                new EclipseReport.Traffic(100, 80, 78, 3, 5, 0),
                 new EclipseReport.VerifiedHandouts(2, 0, 23.5, 0.8, 0.9, 0.7, 0.1, 3),
                 new EclipseReport.UnverifiedHandouts(8, 1, 1, 0), null);
         Map<String, String> fields = flat(r.json());
         assertEquals("eclipse", fields.get("scenario"));
         assertEquals("20", fields.get("attacker_verified"));
+        assertEquals("2", fields.get("unanswered"));
         assertEquals("0.8000", fields.get("unverified_attacker_share"));
         assertNull(fields.get("table_total_peers"));
         assertFalse(r.text().contains("node table"), r.text());
-        EclipseReport withTable = new EclipseReport(r.target(), r.seconds(), r.layout(), r.attacker(), r.heavyVerified(),
+        EclipseReport withTable = new EclipseReport(r.target(), r.seconds(), r.attackStartS(), r.layout(), r.attacker(), r.heavyVerified(),
                 r.honest(), r.traffic(), r.verified(), r.unverified(),
                 new EclipseReport.Table(2, 0, 40, 6, 0.5, 0.5, 0.45, 0.45));
         assertEquals("40", flat(withTable.json()).get("table_total_peers"));
