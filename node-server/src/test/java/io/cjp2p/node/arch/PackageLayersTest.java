@@ -61,7 +61,7 @@ class PackageLayersTest {
     void theRuleReportsAnUpwardDependency() {
         // Test code may reach up (a peer test starts a whole node), so it shows the rule can fail.
         JavaClasses peerTests = new ClassFileImporter().importPackages(ROOT + ".peer");
-        assertTrue(upward(peerTests).contains("GossipVictimTest -> " + ROOT + ".runtime.Node"), upward(peerTests).toString());
+        assertTrue(upward(peerTests).contains("GossipVictimIT -> " + ROOT + ".runtime.Node"), upward(peerTests).toString());
     }
 
     /** Every "Class -> target" where a class uses a node class of a higher layer. */

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The operator's stack files, checked by the real tools (no Docker engine runs here): the compose
  * file by Debian's docker-compose, the Prometheus config by promtool, and the wiring between them.
  */
-class StackFilesTest {
+class StackFilesIT {
     private final Path root = ExternalTools.repositoryRoot();
 
     @Test
