@@ -172,7 +172,7 @@ class NodePipelineTest {
     }
 
     /**
-     * The decoder, token validation and the dispatcher refill one envelope each for every datagram:
+     * The decoder, the cookie check and the dispatcher refill one envelope each for every datagram:
      * nothing of one datagram (its sender, its cookie, whether it was verified, its reply's length)
      * may reach the answer to the next.
      */
