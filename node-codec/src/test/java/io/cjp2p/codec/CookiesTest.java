@@ -9,6 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Reading a cookie back out of a body of any shape, at a cost that does not grow with what came before. */
 class CookiesTest {
     @Test
+    void aHexBodyCarriesItsValueBothWays() {
+        for (long v : new long[] {0, 1, -1, Long.MIN_VALUE, 0x0123456789abcdefL, 0xfedcba9876543210L}) {
+            RawJson body = Cookies.hexBody(v);
+            assertEquals(String.format("{\"cookie\":\"%016x\"}", v), body.toString());
+            assertEquals(Cookies.HEX_BODY_LENGTH, body.length());
+            assertTrue(Cookies.isHexBody(body));
+            assertEquals(v, Cookies.hexBodyValue(body));
+            assertEquals(body, Cookies.body(Cookies.extract(body)), "the String route gives the same bytes");
+        }
+    }
+
+    @Test
+    void onlyTheExactHexShapeIsAHexBody() {
+        for (String s : new String[] {"{\"cookie\":\"0123456789ABCDEF\"}", "{\"cookie\":\"0123456789abcdeg\"}",
+                "{\"cookie\":\"0123456789abcde\"}", "{\"cookie\":\"0123456789abcdef0\"}",
+                "{\"cookiE\":\"0123456789abcdef\"}", "{\"cookie\":\"0123456789abcdef\" }", "\"0123456789abcdef\"",
+                "{\"cookie\":\"0123456789abcdef'}", "{\"cookie\":\"0123456789abcdef\"]"}) {
+            assertEquals(false, Cookies.isHexBody(RawJson.of(s)), s);
+        }
+    }
+
+    @Test
     void everyShapeSeenInTheWild() {
         assertEquals("c1", Cookies.extract(Cookies.body("c1")));
         assertEquals("c2", Cookies.extract(RawJson.of("\"c2\"")));

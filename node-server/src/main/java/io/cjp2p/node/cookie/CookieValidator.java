@@ -8,7 +8,6 @@ import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -41,11 +40,6 @@ public final class CookieValidator {
 
     private record Secrets(long k0, long k1, long previousK0, long previousK1, boolean hasPrevious) {
     }
-
-    private static final HexFormat HEX = HexFormat.of();
-    private static final byte[] BODY_PREFIX = "{\"cookie\":\"".getBytes(StandardCharsets.US_ASCII);
-    /** {@code {"cookie":"} + 16 hex + {@code "}}. */
-    private static final int CANONICAL_BODY_LENGTH = BODY_PREFIX.length + 16 + 2;
 
     /** Slots per thread in the cache of issued cookies; a power of two. */
     static final int CACHE_SLOTS = 64;
@@ -87,7 +81,7 @@ public final class CookieValidator {
         if (cache.secrets[slot] == s && ip.equals(cache.ips[slot])) {
             return cache.messages[slot];
         }
-        PleaseAlwaysReturnThisMessage m = new PleaseAlwaysReturnThisMessage(body(hash(s, ip)));
+        PleaseAlwaysReturnThisMessage m = new PleaseAlwaysReturnThisMessage(Cookies.hexBody(hash(s, ip)));
         cache.ips[slot] = ip;
         cache.secrets[slot] = s;
         cache.messages[slot] = m;
@@ -96,7 +90,7 @@ public final class CookieValidator {
 
     /** Our cookie for this IP: 16 lowercase hex characters. */
     public String cookieFor(InetAddress ip) {
-        return HEX.toHexDigits(hash(secrets, ip));
+        return HexFormat.of().toHexDigits(hash(secrets, ip));
     }
 
     /**
@@ -105,44 +99,30 @@ public final class CookieValidator {
      * unverified source carries one.
      */
     public RawJson cookieBodyFor(InetAddress ip) {
-        return body(hash(secrets, ip));
-    }
-
-    private static RawJson body(long h) {
-        byte[] body = new byte[CANONICAL_BODY_LENGTH];
-        System.arraycopy(BODY_PREFIX, 0, body, 0, BODY_PREFIX.length);
-        for (int i = 0; i < 16; i++) {
-            body[BODY_PREFIX.length + i] = hexDigit(h, i);
-        }
-        body[CANONICAL_BODY_LENGTH - 2] = '"';
-        body[CANONICAL_BODY_LENGTH - 1] = '}';
-        return RawJson.adopt(body);
+        return Cookies.hexBody(hash(secrets, ip));
     }
 
     /**
      * Checks the body of an AlwaysReturned that arrived from {@code ip}. The shape we issue is
-     * compared byte for byte, in constant time, without parsing; other shapes (a bare string, an
-     * array) are parsed.
+     * read in place without a JSON parse; other shapes (a bare string, an array) are parsed. All 16
+     * digits are read and compared as one 64-bit value, so how long a check takes tells a forger
+     * nothing about how many of its digits were right.
      */
     public Result check(InetAddress ip, RawJson body) {
-        Secrets s = secrets;
-        if (body.length() == CANONICAL_BODY_LENGTH && hasCanonicalFrame(body)) {
-            if (hexEquals(body, hash(s, ip))) {
-                return Result.CURRENT;
+        if (!Cookies.isHexBody(body)) {
+            // Any other shape is judged as the canonical body carrying the same string would be.
+            String text = Cookies.extract(body);
+            body = text == null || text.length() != 16 ? null : Cookies.body(text);
+            if (body == null || !Cookies.isHexBody(body)) {
+                return Result.INVALID;
             }
-            return s.hasPrevious && hexEquals(body, hash(s.previousK0, s.previousK1, ip))
-                    ? Result.PREVIOUS : Result.INVALID;
         }
-        String presented = Cookies.extract(body);
-        if (presented == null) {
-            return Result.INVALID;
+        Secrets s = secrets;
+        long presented = Cookies.hexBodyValue(body);
+        if (presented == hash(s, ip)) {
+            return Result.CURRENT;
         }
-        RawJson canonical = Cookies.body(presented);
-        if (canonical.length() != CANONICAL_BODY_LENGTH) {
-            return Result.INVALID;
-        }
-        // Any other shape is judged as the canonical body carrying the same string would be.
-        return check(ip, canonical);
+        return s.hasPrevious && presented == hash(s.previousK0, s.previousK1, ip) ? Result.PREVIOUS : Result.INVALID;
     }
 
     private static long hash(Secrets s, InetAddress ip) {
@@ -158,33 +138,6 @@ public final class CookieValidator {
     private static long hash(long k0, long k1, InetAddress ip) {
         InetAddress n = PeerAddress.normalize(ip);
         return n instanceof Inet4Address v4 ? SipHash.hashIpv4(k0, k1, v4.hashCode()) : SipHash.hash(k0, k1, n.getAddress());
-    }
-
-    /** The {@code i}-th of the 16 lowercase hex digits of {@code h}, most significant first. */
-    private static byte hexDigit(long h, int i) {
-        return (byte) HEX.toLowHexDigit((int) (h >>> (60 - 4 * i)));
-    }
-
-    private static boolean hasCanonicalFrame(RawJson body) {
-        for (int i = 0; i < BODY_PREFIX.length; i++) {
-            if (body.byteAt(i) != BODY_PREFIX[i]) {
-                return false;
-            }
-        }
-        return body.byteAt(CANONICAL_BODY_LENGTH - 2) == '"' && body.byteAt(CANONICAL_BODY_LENGTH - 1) == '}';
-    }
-
-    /**
-     * Whether the body's 16 digits are those of {@code h}. Every digit is compared, whatever the
-     * ones before it were, so how long a check takes tells a forger nothing about how many of its
-     * digits were right (what {@code MessageDigest.isEqual} does, without copying the digits out).
-     */
-    static boolean hexEquals(RawJson body, long h) {
-        int diff = 0;
-        for (int i = 0; i < 16; i++) {
-            diff |= body.byteAt(BODY_PREFIX.length + i) ^ hexDigit(h, i);
-        }
-        return diff == 0;
     }
 
     /** One thread's recently issued cookies, direct-mapped by IP. */

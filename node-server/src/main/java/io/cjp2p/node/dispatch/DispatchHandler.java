@@ -8,22 +8,21 @@ import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
-import io.cjp2p.node.peer.PeerEntry;
+import io.cjp2p.node.peer.GossipBudget;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.RoundTripProbes;
+import io.cjp2p.node.peer.RoundTripRejection;
 import io.cjp2p.node.pipeline.InboundDatagram;
 import io.cjp2p.node.pipeline.MessageType;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.OutboundDatagram;
 import io.cjp2p.node.pipeline.ValidatedDatagram;
-import io.cjp2p.node.udp.Reachability;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,8 +32,10 @@ import java.util.List;
  * <ul>
  *   <li>PleaseSendPeers: Peers, 46 recently verified peers when verified, 1 when not;</li>
  *   <li>PleaseReturnThisMessage: ReturnedMessage with the identical body;</li>
- *   <li>Peers (verified senders only): candidates to probe, never handed out before they answer;</li>
- *   <li>ReturnedMessage (verified senders only): the round-trip time of our probe;</li>
+ *   <li>Peers (verified senders only): candidates to probe, never handed out before they answer
+ *       ({@link GossipIntake} bounds how many);</li>
+ *   <li>ReturnedMessage (verified senders only): the round-trip time of our probe, if it returns a
+ *       nonce we sent to that sender and it was not answered before ({@link RoundTripProbes});</li>
  *   <li>anything else: counted and ignored.</li>
  * </ul>
  *
@@ -47,7 +48,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The reply list, refilled for each datagram (one instance per channel, so it belongs to that
-     * channel's event loop). The write below runs synchronously through token validation, the reply
+     * channel's event loop). The write below runs synchronously through the reply shaper, the reply
      * limiter and the encoder, which turns the list into bytes; nothing keeps it after
      * {@code ctx.write} returns.
      */
@@ -56,14 +57,15 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final OutboundDatagram reply = new OutboundDatagram();
 
     private final PeerTable peers;
-    private final CandidateSet candidates;
-    private final RoundTripClock clock;
+    private final RoundTripProbes probes;
+    /** This channel's own: its gossip budget belongs to this channel's event loop. */
+    private final GossipIntake gossip;
     private final NodeEvents events;
 
-    public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripClock clock, NodeEvents events) {
+    public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
         this.peers = peers;
-        this.candidates = candidates;
-        this.clock = clock;
+        this.probes = probes;
+        this.gossip = new GossipIntake(peers, candidates, new GossipBudget());
         this.events = events;
     }
 
@@ -95,12 +97,14 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             } else if (m instanceof PleaseReturnThisMessage p) {
                 answers.add(new ReturnedMessage(p.body()));
             } else if (m instanceof Peers p && verified) {
-                learn(p, sender, ctx.channel().localAddress());
+                gossip.learn(p, sender, in.size(), ctx.channel().localAddress(), in.receivedNanos());
             } else if (m instanceof ReturnedMessage r && datagram.peer() != null) {
-                long rtt = clock.roundTripNanos(r.body(), System.nanoTime());
+                long rtt = probes.answer(sender, r.body(), in.receivedNanos());
                 if (rtt >= 0) {
                     peers.recordRtt(datagram.peer(), rtt);
                     events.roundTrip(rtt);
+                } else {
+                    events.roundTripRejected(RoundTripRejection.of(rtt));
                 }
             }
         }
@@ -113,20 +117,6 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             ctx.write(reply.fill(sender, answers, datagram), ctx.voidPromise());
         }
         events.datagramProcessed(System.nanoTime() - in.receivedNanos());
-    }
-
-    private void learn(Peers gossip, InetSocketAddress from, SocketAddress local) {
-        boolean fromPublic = AddressPolicy.isPublic(from.getAddress());
-        for (InetSocketAddress a : gossip.peers()) {
-            // A public peer has no business telling us about private addresses: that would make us
-            // probe our own LAN on a stranger's word. And an address our socket cannot send to
-            // would only take a probe's place.
-            if (!AddressPolicy.isNonsenseSource(a) && !peers.contains(a)
-                    && (!fromPublic || AddressPolicy.isPublic(a.getAddress()))
-                    && Reachability.reaches(local, a)) {
-                candidates.offer(a);
-            }
-        }
     }
 
     @Override

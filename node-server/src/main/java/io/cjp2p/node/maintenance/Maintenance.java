@@ -6,10 +6,12 @@ import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.dispatch.GossipIntake;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.ProbeBackoff;
+import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.OutboundDatagram;
 import io.cjp2p.node.udp.Reachability;
 import io.netty.channel.Channel;
@@ -19,13 +21,15 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The node's periodic work, on one event loop: age the peer table out, refresh the list handed out
- * in Peers, ask a few known peers for peers (measuring their RTT on the way), probe a few gossiped
- * candidates, and go back to the bootstrap list while we know few peers.
+ * in Peers, ask a few known peers for peers (measuring their RTT on the way; a silent one less and
+ * less often, see {@link ProbeBackoff}), send a few gossiped candidates our cookie, and go back to
+ * the bootstrap list while we know few peers.
  *
  * <p>The per-tick numbers are small on purpose: a bootstrap node with thousands of peers should
  * probe each of them far less often than a Rust node probes its handful.
@@ -34,6 +38,11 @@ public final class Maintenance implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
     /** Known peers asked for peers per tick. */
     static final int PEER_PROBES_PER_TICK = 4;
+    /**
+     * Peers drawn per tick to choose those probes from: some of them may be silent peers still
+     * waiting out their backoff, and they must not take the others' turn.
+     */
+    static final int PEER_PROBE_SAMPLE = 4 * PEER_PROBES_PER_TICK;
     /** Gossiped candidates probed per tick. */
     static final int CANDIDATE_PROBES_PER_TICK = 4;
     /** Below this many peers the bootstrap list is contacted again. */
@@ -45,7 +54,8 @@ public final class Maintenance implements Runnable {
     private final PeerTable peers;
     private final CandidateSet candidates;
     private final CookieValidator cookies;
-    private final RoundTripClock clock;
+    private final RoundTripProbes probes;
+    private final ProbeBackoff backoff;
     private final NodeConfig config;
     /**
      * The configured bootstrap peers our socket can reach. Judged once: a socket bound to one
@@ -58,12 +68,13 @@ public final class Maintenance implements Runnable {
     private ScheduledFuture<?> rotationTask;
 
     public Maintenance(Channel channel, PeerTable peers, CandidateSet candidates, CookieValidator cookies,
-                       RoundTripClock clock, NodeConfig config) {
+                       RoundTripProbes probes, NodeConfig config) {
         this.channel = channel;
         this.peers = peers;
         this.candidates = candidates;
         this.cookies = cookies;
-        this.clock = clock;
+        this.probes = probes;
+        this.backoff = new ProbeBackoff(config.tick().toNanos());
         this.config = config;
         this.bootstrap = config.bootstrap().stream()
                 .filter(b -> Reachability.reaches(channel.localAddress(), b)).toList();
@@ -111,37 +122,56 @@ public final class Maintenance implements Runnable {
         if (peers.size() < LONELY && ticks % BOOTSTRAP_EVERY_TICKS == 1) {
             for (InetSocketAddress b : bootstrap) {
                 if (!peers.contains(b)) {
-                    send(b, firstContact(b, now, true));
+                    send(b, bootstrapContact(b, now));
                 }
             }
         }
         for (InetSocketAddress c : candidates.takeForProbe(CANDIDATE_PROBES_PER_TICK, now)) {
             if (!peers.contains(c)) {
-                send(c, firstContact(c, now, false));
+                send(c, firstContact(c));
             }
         }
-        for (PeerEntry e : peers.pickForProbe(PEER_PROBES_PER_TICK)) {
+        for (PeerEntry e : dueForProbe(now)) {
             peers.markProbed(e, now);
+            backoff.probed(e, now);
             List<Message> probe = new ArrayList<>(4);
             probe.add(PleaseSendPeers.INSTANCE);
-            probe.add(new PleaseReturnThisMessage(clock.probeBody(now)));
+            probe.add(new PleaseReturnThisMessage(probes.issue(e.address(), now)));
             probe.add(new PleaseAlwaysReturnThisMessage(cookies.cookieBodyFor(e.address().getAddress())));
             send(e.address(), probe);
         }
         channel.flush();
     }
 
+    /** Up to {@link #PEER_PROBES_PER_TICK} peers whose backoff allows a probe, least recently probed first. */
+    private List<PeerEntry> dueForProbe(long now) {
+        List<PeerEntry> due = new ArrayList<>(PEER_PROBE_SAMPLE);
+        for (PeerEntry e : peers.pickForProbe(PEER_PROBE_SAMPLE)) {
+            if (backoff.isDue(e, now)) {
+                due.add(e);
+            }
+        }
+        due.sort(Comparator.comparingLong(PeerEntry::lastProbedNanos));
+        return due.size() <= PEER_PROBES_PER_TICK ? due : due.subList(0, PEER_PROBES_PER_TICK);
+    }
+
     /**
-     * A first contact is small: our cookie and a round-trip request (a gossiped address may be a
-     * victim, not a node). Bootstrap nodes, which the operator chose, are also asked for peers.
+     * The first contact to a gossiped address: our cookie alone (as the Rust node sends), because the
+     * address may be a victim rather than a node. Its size is what gossip budgets pay for
+     * ({@link GossipIntake#FIRST_CONTACT_BYTES}).
      */
-    private List<Message> firstContact(InetSocketAddress to, long now, boolean askForPeers) {
+    private List<Message> firstContact(InetSocketAddress to) {
+        List<Message> m = new ArrayList<>(1);
+        m.add(cookies.cookieMessageFor(to.getAddress()));
+        return m;
+    }
+
+    /** Bootstrap nodes, which the operator chose, also get asked for peers and for a round trip. */
+    private List<Message> bootstrapContact(InetSocketAddress to, long now) {
         List<Message> m = new ArrayList<>(4);
         m.add(new PleaseAlwaysReturnThisMessage(cookies.cookieBodyFor(to.getAddress())));
-        if (askForPeers) {
-            m.add(PleaseSendPeers.INSTANCE);
-        }
-        m.add(new PleaseReturnThisMessage(clock.probeBody(now)));
+        m.add(PleaseSendPeers.INSTANCE);
+        m.add(new PleaseReturnThisMessage(probes.issue(to, now)));
         return m;
     }
 

@@ -4,6 +4,7 @@ import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
+import io.cjp2p.node.peer.RoundTripRejection;
 import io.cjp2p.node.pipeline.MessageType;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.Refusal;
@@ -75,6 +76,13 @@ public final class NodeMetrics implements NodeEvents {
         }
         for (Refusal r : Refusal.values()) {
             dropCounter(r.label(), LoopCounters.REFUSED + r.ordinal());
+        }
+        for (RoundTripRejection r : RoundTripRejection.values()) {
+            FunctionCounter.builder("cjp2p.round.trips.rejected", this,
+                            m -> m.total(LoopCounters.ROUND_TRIPS_REJECTED + r.ordinal()))
+                    .tag("reason", r.label())
+                    .description("ReturnedMessages of verified peers that gave no round trip, by reason")
+                    .register(registry);
         }
     }
 
@@ -183,6 +191,11 @@ public final class NodeMetrics implements NodeEvents {
     @Override
     public void roundTrip(long nanos) {
         record(LoopCounters.RTT_BUCKETS, LoopCounters.RTT_SUM, Buckets.ROUND_TRIP, nanos);
+    }
+
+    @Override
+    public void roundTripRejected(RoundTripRejection reason) {
+        counters().increment(LoopCounters.ROUND_TRIPS_REJECTED + reason.ordinal());
     }
 
     @Override

@@ -58,4 +58,34 @@ public final class AddressPolicy {
         }
         return false;
     }
+
+    /**
+     * True for addresses that are never one peer's unicast address, whoever asks: unspecified and
+     * "this network" (0.0.0.0/8), multicast, limited broadcast and the rest of 240/4, the network and
+     * broadcast addresses of 127.0.0.0/8 (the kernel refuses to send to those: EACCES), and the
+     * documentation ranges (192.0.2/24, 198.51.100/24, 203.0.113/24, 2001:db8::/32). Gossip naming
+     * them is ignored. The directed broadcast address of a remote network cannot be told from a
+     * host without its netmask, so only loopback's are known here.
+     */
+    public static boolean isSpecialUse(InetAddress ip) {
+        if (ip.isAnyLocalAddress() || ip.isMulticastAddress()) {
+            return true;
+        }
+        if (ip instanceof Inet4Address) {
+            int v4 = ip.hashCode(); // the address itself (JDK-defined), without the copy getAddress() makes
+            int a0 = v4 >>> 24;
+            return a0 == 0 || a0 >= 224                          // 0/8; 224/4, 240/4, 255.255.255.255
+                    || v4 == 0x7f000000 || v4 == 0x7fffffff      // 127/8's network and broadcast addresses
+                    || v4 >>> 8 == 0xc00002                      // 192.0.2/24 TEST-NET-1
+                    || v4 >>> 8 == 0xc63364                      // 198.51.100/24 TEST-NET-2
+                    || v4 >>> 8 == 0xcb0071;                     // 203.0.113/24 TEST-NET-3
+        }
+        byte[] b = ip.getAddress();
+        return (b[0] & 255) == 0x20 && (b[1] & 255) == 0x01 && (b[2] & 255) == 0x0d && (b[3] & 255) == 0xb8; // 2001:db8::/32
+    }
+
+    /** Whether gossip naming {@code a} can name a peer at all: a sendable, non-special unicast address and port. */
+    public static boolean mayBePeer(InetSocketAddress a) {
+        return !isNonsenseSource(a) && !isSpecialUse(a.getAddress());
+    }
 }

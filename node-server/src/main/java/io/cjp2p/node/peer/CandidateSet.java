@@ -71,6 +71,12 @@ public final class CandidateSet {
         return true;
     }
 
+    /** Whether {@code address} was probed within the interval (so offering it now would not get it probed). */
+    public boolean recentlyProbed(InetSocketAddress address, long now) {
+        Long last = lastProbe.get(address);
+        return last != null && now - last < probeIntervalNanos;
+    }
+
     /** Forgets probe times older than the interval. */
     public void prune(long now) {
         lastProbe.values().removeIf(t -> now - t >= probeIntervalNanos);

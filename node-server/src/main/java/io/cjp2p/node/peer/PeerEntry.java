@@ -25,6 +25,10 @@ public final class PeerEntry {
     private volatile long lastVerifiedNanos;
     private volatile long lastProbedNanos;
     private volatile long rttNanos = NO_RTT;
+    /** Probes sent since the peer last answered one; drives {@link ProbeBackoff}. */
+    private volatile int unansweredProbes;
+    /** When the next probe is due ({@link ProbeBackoff}); meaningful while a probe is unanswered. */
+    private volatile long nextProbeNanos;
     private volatile RawJson cookie;
 
     PeerEntry(InetSocketAddress address, long now) {
@@ -79,6 +83,14 @@ public final class PeerEntry {
         return rttNanos;
     }
 
+    public int unansweredProbes() {
+        return unansweredProbes;
+    }
+
+    public long nextProbeNanos() {
+        return nextProbeNanos;
+    }
+
     /** The body of the peer's PleaseAlwaysReturnThisMessage, echoed as AlwaysReturned; may be {@code null}. */
     public RawJson cookie() {
         return cookie;
@@ -92,8 +104,16 @@ public final class PeerEntry {
         lastProbedNanos = now;
     }
 
+    /** A measured round trip is an answer to our probe: the backoff starts over. */
     void rtt(long nanos) {
         rttNanos = nanos;
+        unansweredProbes = 0;
+        nextProbeNanos = 0;
+    }
+
+    void probeScheduled(int unanswered, long nextNanos) {
+        unansweredProbes = unanswered;
+        nextProbeNanos = nextNanos;
     }
 
     void cookie(RawJson body) {

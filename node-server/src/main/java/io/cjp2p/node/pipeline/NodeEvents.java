@@ -2,6 +2,7 @@ package io.cjp2p.node.pipeline;
 
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
+import io.cjp2p.node.peer.RoundTripRejection;
 
 /**
  * What happens to datagrams on the packet path, told to whoever counts it.
@@ -26,7 +27,10 @@ public interface NodeEvents {
 
     default void datagramValidated(boolean verified) { }
 
-    /** A reply to an unverified source lost messages to the 2x rule. */
+    /**
+     * A reply lost messages to the 2x rule (any message, our own cookie included) or to the UDP
+     * size cap; {@code messagesRemoved} is how many.
+     */
     default void replyTrimmed(int messagesRemoved) { }
 
     default void datagramSent(int bytes) { }
@@ -35,6 +39,9 @@ public interface NodeEvents {
 
     /** A round trip measured through our own PleaseReturnThisMessage. */
     default void roundTrip(long nanos) { }
+
+    /** A verified peer's ReturnedMessage that gave no round trip (forged, replayed, late, misdirected). */
+    default void roundTripRejected(RoundTripRejection reason) { }
 
     /** Time spent on one datagram, from decode to the reply being queued. */
     default void datagramProcessed(long nanos) { }

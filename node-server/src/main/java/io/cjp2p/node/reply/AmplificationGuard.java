@@ -46,7 +46,8 @@ public final class AmplificationGuard {
      * @param echo        the body of the sender's cookie from this datagram, or {@code null}
      * @param ours        our cookie for the sender's IP
      * @param requestSize the request's UDP payload size
-     * @param trimmed     told how many answers were left out, when any were
+     * @param trimmed     told how many messages were left out, when any were: answers, the echo, and
+     *                    our own cookie alike (a reply that lost only our cookie was still trimmed)
      * @return the encoded length of the datagram {@code reply} now holds
      */
     public static int fit(List<Message> reply, RawJson echo, PleaseAlwaysReturnThisMessage ours, int requestSize,
@@ -54,6 +55,7 @@ public final class AmplificationGuard {
         int budget = Math.min(budget(requestSize), DecoderLimits.UDP_MAX_PAYLOAD);
         int used = 2; // the enclosing [ ]
         int first = 0;
+        int dropped = 0;
         if (echo != null) {
             AlwaysReturned returned = new AlwaysReturned(echo);
             int cost = MessageEncoder.encodedLength(returned);
@@ -61,9 +63,10 @@ public final class AmplificationGuard {
                 reply.add(0, returned);
                 used += cost;
                 first = 1;
+            } else {
+                dropped++;
             }
         }
-        int dropped = 0;
         for (int i = first; i < reply.size(); ) {
             int cost = MessageEncoder.encodedLength(reply.get(i)) + (i == 0 ? 0 : 1); // a comma after the first
             if (used + cost > budget) {
@@ -78,6 +81,8 @@ public final class AmplificationGuard {
         if (used + cost <= budget) {
             reply.add(ours);
             used += cost;
+        } else {
+            dropped++;
         }
         if (dropped > 0) {
             trimmed.accept(dropped);

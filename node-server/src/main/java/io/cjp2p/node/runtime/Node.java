@@ -7,7 +7,7 @@ import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.maintenance.Maintenance;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.DatagramDecoder;
 import io.cjp2p.node.pipeline.DatagramEncoder;
 import io.cjp2p.node.pipeline.NodeEvents;
@@ -46,11 +46,11 @@ public final class Node implements AutoCloseable {
         this.peers = new PeerTable(config.maxPeers());
         this.candidates = new CandidateSet(config.maxCandidates(), config.probeInterval().toNanos());
         this.cookies = new CookieValidator();
-        RoundTripClock clock = new RoundTripClock(startNanos);
+        RoundTripProbes probes = new RoundTripProbes();
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                 config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, clock, config.limits(), events));
-        this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, clock, config);
+                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events));
+        this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.start();
         int unreachable = maintenance.unreachableBootstrap();
         LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}",

@@ -8,7 +8,7 @@ import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.limit.Limiters;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.DatagramDecoder;
 import io.cjp2p.node.pipeline.DatagramEncoder;
 import io.cjp2p.node.pipeline.NodeEvents;
@@ -37,18 +37,18 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final MessageDecoder codec = new MessageDecoder();
     private final PeerTable peers;
     private final CandidateSet candidates;
-    private final RoundTripClock clock;
+    private final RoundTripProbes probes;
     private final DatagramEncoder encoder;
     private final CookieValidator cookies;
     private final ReplyShaper shaper;
 
-    public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripClock clock,
+    public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events) {
         this.events = events;
         this.limiters = limits.enabled() ? new Limiters(limits, peers, events) : null;
         this.peers = peers;
         this.candidates = candidates;
-        this.clock = clock;
+        this.probes = probes;
         this.encoder = new DatagramEncoder(events);
         this.cookies = cookies;
         this.shaper = new ReplyShaper(cookies, peers, events);
@@ -72,6 +72,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         p.addLast("decoder", new DatagramDecoder(codec, events))
                 .addLast("reply", shaper)
                 .addLast("cookie", new CookieCheckHandler(cookies, peers, events))
-                .addLast("dispatch", new DispatchHandler(peers, candidates, clock, events));
+                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events));
     }
 }

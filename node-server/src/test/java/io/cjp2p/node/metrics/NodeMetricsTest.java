@@ -2,6 +2,7 @@ package io.cjp2p.node.metrics;
 
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
+import io.cjp2p.node.peer.RoundTripRejection;
 import io.cjp2p.node.pipeline.MessageType;
 import io.cjp2p.node.pipeline.Refusal;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -103,6 +104,19 @@ class NodeMetricsTest {
         assertEquals(2, count("cjp2p.datagrams.validated", "cookie", "unverified"));
         assertEquals(1, count("cjp2p.replies.trimmed", null, null));
         assertEquals(3, count("cjp2p.trimmed.messages", null, null));
+    }
+
+    @Test
+    void rejectedRoundTripsAreCountedByReason() {
+        metrics.roundTripRejected(RoundTripRejection.UNKNOWN);
+        metrics.roundTripRejected(RoundTripRejection.UNKNOWN);
+        metrics.roundTripRejected(RoundTripRejection.WRONG_SOURCE);
+        assertEquals(2, count("cjp2p.round.trips.rejected", "reason", "unknown"));
+        assertEquals(1, count("cjp2p.round.trips.rejected", "reason", "wrong_source"));
+        assertEquals(0, count("cjp2p.round.trips.rejected", "reason", "replayed"));
+        Set<String> reasons = registry.find("cjp2p.round.trips.rejected").functionCounters().stream()
+                .map(c -> c.getId().getTag("reason")).collect(Collectors.toSet());
+        assertEquals(Set.of("malformed", "unknown", "replayed", "expired", "wrong_source"), reasons);
     }
 
     @Test

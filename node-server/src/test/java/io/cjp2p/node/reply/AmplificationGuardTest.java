@@ -31,7 +31,8 @@ class AmplificationGuardTest {
     void theSeedRequestGetsItsPeersBeforeOurCookie() {
         Peers peers = new Peers(List.of(new InetSocketAddress("203.0.113.77", 24254)));
         List<Message> reply = new ArrayList<>(List.of(peers));
-        assertEquals(0, dropped(reply, null, "[{\"PleaseSendPeers\":{}}]".length()));
+        assertEquals(1, dropped(reply, null, "[{\"PleaseSendPeers\":{}}]".length()),
+                "leaving out our own cookie is a cut, and is counted");
         assertEquals(List.of(peers), reply, "Peers fits in 76 bytes, our 63-byte cookie does not fit beside it");
     }
 
@@ -74,7 +75,8 @@ class AmplificationGuardTest {
             List<Message> reply = new ArrayList<>(answers);
             int dropped = dropped(reply, echo, request);
             assertEquals(expected, reply, "request " + request);
-            assertEquals(answers.size() - expected.stream().filter(m -> m instanceof ReturnedMessage).count(), dropped);
+            int offered = answers.size() + (echo != null ? 1 : 0) + 1; // the echo, the answers, our cookie
+            assertEquals(offered - expected.size(), dropped, "every message left out is counted, request " + request);
             assertTrue(MessageEncoder.datagramLength(reply) <= AmplificationGuard.budget(request),
                     "request " + request + " reply " + MessageEncoder.datagramLength(reply));
             trimmed += dropped > 0 ? 1 : 0;
@@ -82,7 +84,7 @@ class AmplificationGuardTest {
         assertTrue(trimmed > 500, "the cases must exercise trimming, got " + trimmed);
     }
 
-    /** Runs {@code fit} with our cookie, checks the length it returns, and returns the answers it left out. */
+    /** Runs {@code fit} with our cookie, checks the length it returns, and returns the messages it left out. */
     private static int dropped(List<Message> reply, RawJson echo, int request) {
         int[] counted = {0};
         int length = AmplificationGuard.fit(reply, echo, OURS, request, d -> counted[0] += d);

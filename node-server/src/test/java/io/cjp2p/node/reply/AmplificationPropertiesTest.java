@@ -4,7 +4,7 @@ import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.runtime.NodePipeline;
 import io.netty.buffer.Unpooled;
@@ -48,7 +48,7 @@ class AmplificationPropertiesTest {
         }
         peers.rebuildHandout(now, 600_000_000_000L);
         CookieValidator cookies = new CookieValidator();
-        NodePipeline pipeline = new NodePipeline(peers, new CandidateSet(100, 1), cookies, new RoundTripClock(now),
+        NodePipeline pipeline = new NodePipeline(peers, new CandidateSet(100, 1), cookies, new RoundTripProbes(),
                 limits ? LimitsConfig.DEFAULT : LimitsConfig.OFF, NodeEvents.NONE);
         EmbeddedChannel ch = new EmbeddedChannel();
         pipeline.install(ch.pipeline());

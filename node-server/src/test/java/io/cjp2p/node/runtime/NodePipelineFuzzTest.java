@@ -10,7 +10,7 @@ import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.reply.AmplificationGuard;
 import io.netty.buffer.ByteBuf;
@@ -60,7 +60,7 @@ class NodePipelineFuzzTest {
         peers.verified(new InetSocketAddress("198.51.100.1", 1000), now);
         peers.rebuildHandout(now, 600_000_000_000L);
         CookieValidator cookies = new CookieValidator();
-        NodePipeline pipeline = new NodePipeline(peers, new CandidateSet(10, 1), cookies, new RoundTripClock(now),
+        NodePipeline pipeline = new NodePipeline(peers, new CandidateSet(10, 1), cookies, new RoundTripProbes(),
                 limits ? LimitsConfig.DEFAULT : LimitsConfig.OFF, NodeEvents.NONE);
         EmbeddedChannel ch = new EmbeddedChannel();
         pipeline.install(ch.pipeline());

@@ -4,7 +4,7 @@ import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
-import io.cjp2p.node.peer.RoundTripClock;
+import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.MessageType;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.runtime.NodePipeline;
@@ -96,7 +96,7 @@ public final class MetricsOverheadBenchmark {
     private static EmbeddedChannel pipeline(NodeEvents events) {
         EmbeddedChannel ch = new EmbeddedChannel();
         new NodePipeline(new PeerTable(10_000), new CandidateSet(500, 60_000_000_000L), new CookieValidator(),
-                new RoundTripClock(System.nanoTime()), LimitsConfig.OFF, events).install(ch.pipeline());
+                new RoundTripProbes(), LimitsConfig.OFF, events).install(ch.pipeline());
         return ch;
     }
 
