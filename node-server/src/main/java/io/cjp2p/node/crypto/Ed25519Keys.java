@@ -100,6 +100,14 @@ public final class Ed25519Keys {
         return Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
     }
 
+    /**
+     * Whether {@code publicKey} is the canonical encoding of a curve point of large order: a key
+     * that can sign and be encrypted to (the Rust node refuses keys that are not points at all).
+     */
+    public static boolean isValidPublicKey(byte[] publicKey) {
+        return publicKey.length == KEY_BYTES && Ed25519.validatePublicKeyPartial(publicKey, 0);
+    }
+
     @Override
     public String toString() {
         return "Ed25519Keys[public=" + publicHex() + "]";

@@ -36,11 +36,14 @@ import java.util.List;
  *       ({@link GossipIntake} bounds how many);</li>
  *   <li>ReturnedMessage (verified senders only): the round-trip time of our probe, if it returns a
  *       nonce we sent to that sender and it was not answered before ({@link RoundTripProbes});</li>
+ *   <li>identity messages (keys, signed and encrypted payloads, WhereAreThey, Forwarded, chat):
+ *       {@link IdentityHandler}, which also adds our key announcement where Rust sends it;</li>
  *   <li>anything else: counted and ignored.</li>
  * </ul>
  *
  * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
- * unverified one gets a reply only if it carried a core message, and the reply obeys the 2x rule.
+ * unverified one gets a reply only if it carried a core or identity message, and the reply obeys
+ * the 2x rule.
  * Writes are flushed once per read burst, which lets epoll send them with sendmmsg.
  */
 public final class DispatchHandler extends ChannelInboundHandlerAdapter {
@@ -61,12 +64,20 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     /** This channel's own: its gossip budget belongs to this channel's event loop. */
     private final GossipIntake gossip;
     private final NodeEvents events;
+    /** This channel's identity handling, or {@code null}: identity messages are then only counted. */
+    private final IdentityHandler identity;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
+        this(peers, candidates, probes, events, null);
+    }
+
+    public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
+                           IdentityServices identity) {
         this.peers = peers;
         this.probes = probes;
         this.gossip = new GossipIntake(peers, candidates, new GossipBudget());
         this.events = events;
+        this.identity = identity == null ? null : identity.newHandler();
     }
 
     @Override
@@ -77,8 +88,10 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         }
         InboundDatagram in = datagram.datagram();
         InetSocketAddress sender = in.sender();
-        boolean verified = datagram.verified();
         answers.clear();
+        if (identity != null) {
+            identity.begin(datagram, answers);
+        }
         boolean recognised = false;
         List<Message> messages = in.messages();
         for (int i = 0; i < messages.size(); i++) {
@@ -93,10 +106,10 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 // Assembled from the peers' cached wire form: no address is formatted per reply.
                 boolean senderPublic = datagram.peer() != null ? datagram.peer().isPublic()
                         : AddressPolicy.isPublic(sender.getAddress());
-                answers.add(peers.selectEncoded(sender, senderPublic, verified ? PeerTable.MAX_HANDOUT : 1));
+                answers.add(peers.selectEncoded(sender, senderPublic, datagram.verified() ? PeerTable.MAX_HANDOUT : 1));
             } else if (m instanceof PleaseReturnThisMessage p) {
                 answers.add(new ReturnedMessage(p.body()));
-            } else if (m instanceof Peers p && verified) {
+            } else if (m instanceof Peers p && datagram.verified()) {
                 gossip.learn(p, sender, in.size(), ctx.channel().localAddress(), in.receivedNanos());
             } else if (m instanceof ReturnedMessage r && datagram.peer() != null) {
                 long rtt = probes.answer(sender, r.body(), in.receivedNanos());
@@ -106,8 +119,15 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     events.roundTripRejected(RoundTripRejection.of(rtt));
                 }
+            } else if (identity != null && IdentityHandler.handles(m)) {
+                // A signed or decrypted payload with our cookie verifies the rest of the datagram.
+                identity.handle(m);
             }
         }
+        if (identity != null) {
+            identity.finish();
+        }
+        boolean verified = datagram.verified();
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} bytes from {} ({}): {} -> {}", in.size(), sender, verified ? "verified" : "unverified",
                     messages.stream().map(Message::type).toList(), answers.stream().map(Message::type).toList());

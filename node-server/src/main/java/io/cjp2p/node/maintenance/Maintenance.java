@@ -6,6 +6,7 @@ import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.dispatch.GossipIntake;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
@@ -66,6 +67,8 @@ public final class Maintenance implements Runnable {
     private long ticks;
     private ScheduledFuture<?> tickTask;
     private ScheduledFuture<?> rotationTask;
+    /** Our key, announced in every probe, and the identity state to keep; {@code null} until set. */
+    private IdentityServices identity;
 
     public Maintenance(Channel channel, PeerTable peers, CandidateSet candidates, CookieValidator cookies,
                        RoundTripProbes probes, NodeConfig config) {
@@ -78,6 +81,11 @@ public final class Maintenance implements Runnable {
         this.config = config;
         this.bootstrap = config.bootstrap().stream()
                 .filter(b -> Reachability.reaches(channel.localAddress(), b)).toList();
+    }
+
+    /** Announces our key in probes (as Rust does) and keeps the key directory and held sends tidy. */
+    public void identity(IdentityServices identity) {
+        this.identity = identity;
     }
 
     /** Configured bootstrap peers of the other address family, which are never contacted. */
@@ -118,6 +126,9 @@ public final class Maintenance implements Runnable {
         }
         candidates.prune(now);
         peers.rebuildHandout(now, config.handoutWindow().toNanos());
+        if (identity != null) {
+            identity.tick(now);
+        }
 
         if (peers.size() < LONELY && ticks % BOOTSTRAP_EVERY_TICKS == 1) {
             for (InetSocketAddress b : bootstrap) {
@@ -135,6 +146,9 @@ public final class Maintenance implements Runnable {
             peers.markProbed(e, now);
             backoff.probed(e, now);
             List<Message> probe = new ArrayList<>(4);
+            if (identity != null) {
+                identity.announceTo(e, probe);
+            }
             probe.add(PleaseSendPeers.INSTANCE);
             probe.add(new PleaseReturnThisMessage(probes.issue(e.address(), now)));
             probe.add(new PleaseAlwaysReturnThisMessage(cookies.cookieBodyFor(e.address().getAddress())));

@@ -3,6 +3,7 @@ package io.cjp2p.node.metrics;
 import io.cjp2p.codec.DropReason;
 import io.cjp2p.codec.SkipReason;
 import io.cjp2p.node.peer.RoundTripRejection;
+import io.cjp2p.node.pipeline.IdentityEvent;
 import io.cjp2p.node.pipeline.MessageType;
 import io.cjp2p.node.pipeline.Refusal;
 
@@ -39,8 +40,10 @@ final class LoopCounters {
     static final int REFUSED = DROPPED + DropReason.values().length;
     /** ReturnedMessages of verified peers that gave no round trip, by {@link RoundTripRejection}. */
     static final int ROUND_TRIPS_REJECTED = REFUSED + Refusal.values().length;
+    /** What happened to identity messages, by {@link IdentityEvent}. */
+    static final int IDENTITY = ROUND_TRIPS_REJECTED + RoundTripRejection.values().length;
     /** Round-trip histogram: bucket counts (the last one +Inf), then the sum in nanoseconds. */
-    static final int RTT_BUCKETS = ROUND_TRIPS_REJECTED + RoundTripRejection.values().length;
+    static final int RTT_BUCKETS = IDENTITY + IdentityEvent.values().length;
     static final int RTT_SUM = RTT_BUCKETS + Buckets.ROUND_TRIP.bounds() + 1;
     static final int PROCESSING_BUCKETS = RTT_SUM + 1;
     static final int PROCESSING_SUM = PROCESSING_BUCKETS + Buckets.PROCESSING.bounds() + 1;

@@ -5,6 +5,7 @@ import io.cjp2p.codec.SkipReason;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.peer.RoundTripRejection;
+import io.cjp2p.node.pipeline.IdentityEvent;
 import io.cjp2p.node.pipeline.MessageType;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.Refusal;
@@ -76,6 +77,12 @@ public final class NodeMetrics implements NodeEvents {
         }
         for (Refusal r : Refusal.values()) {
             dropCounter(r.label(), LoopCounters.REFUSED + r.ordinal());
+        }
+        for (IdentityEvent e : IdentityEvent.values()) {
+            FunctionCounter.builder("cjp2p.identity.events", this, m -> m.total(LoopCounters.IDENTITY + e.ordinal()))
+                    .tag("event", e.label())
+                    .description("Identity messages: signatures, decryptions, key bindings, lookups, chat, sends to keys")
+                    .register(registry);
         }
         for (RoundTripRejection r : RoundTripRejection.values()) {
             FunctionCounter.builder("cjp2p.round.trips.rejected", this,
@@ -196,6 +203,11 @@ public final class NodeMetrics implements NodeEvents {
     @Override
     public void roundTripRejected(RoundTripRejection reason) {
         counters().increment(LoopCounters.ROUND_TRIPS_REJECTED + reason.ordinal());
+    }
+
+    @Override
+    public void identity(IdentityEvent event) {
+        counters().increment(LoopCounters.IDENTITY + event.ordinal());
     }
 
     @Override

@@ -21,6 +21,8 @@ public final class PeerEntry {
     private final int addressHash;
     /** The groups the address is counted in for diversity, as {@link AddressGroup#groupsOf} gives them. */
     private final AddressGroup[] groups;
+    /** When the entry was made: a datagram received then was the peer's first verified contact. */
+    private final long createdNanos;
     /** The last datagram that proved the peer receives at its address; unverified ones prove nothing. */
     private volatile long lastVerifiedNanos;
     private volatile long lastProbedNanos;
@@ -42,6 +44,7 @@ public final class PeerEntry {
         this.wireEntry = MessageEncoder.addressBytes(address);
         this.addressHash = address.hashCode();
         this.lastVerifiedNanos = now;
+        this.createdNanos = now;
     }
 
     public InetSocketAddress address() {
@@ -69,6 +72,10 @@ public final class PeerEntry {
 
     public boolean isPublic() {
         return publicAddress;
+    }
+
+    public long createdNanos() {
+        return createdNanos;
     }
 
     public long lastVerifiedNanos() {

@@ -43,6 +43,9 @@ public interface NodeEvents {
     /** A verified peer's ReturnedMessage that gave no round trip (forged, replayed, late, misdirected). */
     default void roundTripRejected(RoundTripRejection reason) { }
 
+    /** Something happened to an identity message (see {@link IdentityEvent}). */
+    default void identity(IdentityEvent event) { }
+
     /** Time spent on one datagram, from decode to the reply being queued. */
     default void datagramProcessed(long nanos) { }
 }

@@ -42,6 +42,18 @@ public final class ValidatedDatagram {
         return this;
     }
 
+    /**
+     * Marks the datagram verified from here on: an AlwaysReturned with our cookie inside a signed or
+     * decrypted payload proves the source as well as one at the top level (Rust flips its flag for
+     * the rest of the datagram the same way).
+     *
+     * @param peer the sender's peer-table entry, or {@code null} when the table had no room
+     */
+    public void upgrade(PeerEntry peer) {
+        this.verified = true;
+        this.peer = peer;
+    }
+
     public InboundDatagram datagram() {
         return datagram;
     }

@@ -3,7 +3,11 @@ package io.cjp2p.node.runtime;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.crypto.Ed25519Keys;
 import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.dispatch.IdentityServices;
+import io.cjp2p.node.limit.CryptoBudget;
+import io.cjp2p.node.peer.KeyDirectory;
 import io.cjp2p.node.maintenance.Maintenance;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
@@ -17,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,20 +42,27 @@ public final class Node implements AutoCloseable {
     private final CookieValidator cookies;
     private final Transport transport;
     private final Maintenance maintenance;
+    private final IdentityServices identity;
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The key directory holds at least this many bindings, however small the peer table. */
+    private static final int KEY_DIRECTORY_MIN = 1024;
 
-    private Node(NodeConfig config, NodeEvents events) throws Exception {
+    private Node(NodeConfig config, NodeEvents events, Ed25519Keys keys) throws Exception {
         this.config = config;
         this.startNanos = System.nanoTime();
         this.peers = new PeerTable(config.maxPeers());
         this.candidates = new CandidateSet(config.maxCandidates(), config.probeInterval().toNanos());
         this.cookies = new CookieValidator();
         RoundTripProbes probes = new RoundTripProbes();
+        this.identity = new IdentityServices(keys, new KeyDirectory(Math.max(KEY_DIRECTORY_MIN, config.maxPeers())),
+                CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                 config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events));
+                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity));
+        identity.attach(transport.channels().get(0));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
+        maintenance.identity(identity);
         maintenance.start();
         int unreachable = maintenance.unreachableBootstrap();
         LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}",
@@ -63,9 +75,14 @@ public final class Node implements AutoCloseable {
                 config.maxPeers(), config.limits().enabled() ? "on" : "off");
     }
 
-    /** Binds the sockets and starts maintenance. */
+    /** Binds the sockets and starts maintenance, with {@code keys} as the node's identity. */
+    public static Node start(NodeConfig config, NodeEvents events, Ed25519Keys keys) throws Exception {
+        return new Node(config, events, keys);
+    }
+
+    /** As {@link #start(NodeConfig, NodeEvents, Ed25519Keys)} with a fresh key that lives as long as the process. */
     public static Node start(NodeConfig config, NodeEvents events) throws Exception {
-        return new Node(config, events);
+        return new Node(config, events, Ed25519Keys.generate(new SecureRandom()));
     }
 
     public static Node start(NodeConfig config) throws Exception {
@@ -94,6 +111,11 @@ public final class Node implements AutoCloseable {
 
     public Transport transport() {
         return transport;
+    }
+
+    /** Our key, the key directory, and sending to a key ({@link IdentityServices#send}). */
+    public IdentityServices identity() {
+        return identity;
     }
 
     @Override

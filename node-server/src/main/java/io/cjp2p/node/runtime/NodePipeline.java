@@ -5,6 +5,7 @@ import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.limit.Limiters;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
@@ -41,9 +42,17 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final DatagramEncoder encoder;
     private final CookieValidator cookies;
     private final ReplyShaper shaper;
+    private final IdentityServices identity;
 
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events) {
+        this(peers, candidates, cookies, probes, limits, events, null);
+    }
+
+    /** @param identity the node's identity state, or {@code null} to only count identity messages */
+    public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
+                        LimitsConfig limits, NodeEvents events, IdentityServices identity) {
+        this.identity = identity;
         this.events = events;
         this.limiters = limits.enabled() ? new Limiters(limits, peers, events) : null;
         this.peers = peers;
@@ -72,6 +81,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         p.addLast("decoder", new DatagramDecoder(codec, events))
                 .addLast("reply", shaper)
                 .addLast("cookie", new CookieCheckHandler(cookies, peers, events))
-                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events));
+                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity));
     }
 }

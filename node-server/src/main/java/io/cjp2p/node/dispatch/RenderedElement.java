@@ -1,0 +1,46 @@
+package io.cjp2p.node.dispatch;
+
+import io.cjp2p.codec.Message;
+import io.cjp2p.codec.PreEncoded;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** One element rendered once and sent many times: the parts of our key announcement. */
+final class RenderedElement implements PreEncoded {
+    private final String type;
+    private final byte[] element;
+
+    private RenderedElement(String type, byte[] element) {
+        this.type = type;
+        this.element = element;
+    }
+
+    static RenderedElement of(Message m) {
+        byte[] array = MessageText.bytes(List.of(m));
+        // [element]: the brackets go
+        byte[] element = java.util.Arrays.copyOfRange(array, 1, array.length - 1);
+        return new RenderedElement(m.type(), element);
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public int encodedLength() {
+        return element.length;
+    }
+
+    @Override
+    public void writeTo(ByteBuf out) {
+        out.writeBytes(element);
+    }
+
+    @Override
+    public String toString() {
+        return new String(element, StandardCharsets.UTF_8);
+    }
+}
