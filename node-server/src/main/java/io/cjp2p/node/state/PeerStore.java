@@ -70,7 +70,7 @@ public final class PeerStore implements AutoCloseable {
         Path file = fileIn(stateDir);
         deleteLeftovers(stateDir);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            LOG.info("no saved peers in {}: starting from the bootstrap list", file);
+            LOG.info("no saved peers in {} (a first start)", file);
             return 0;
         }
         PeerFile.Contents contents;
