@@ -22,6 +22,9 @@ public record FloodSettings(InetSocketAddress target, Scenario scenario, int dur
                             int window, int rate, int timeoutMs, boolean rawEcho, int seedPeers, boolean progress,
                             long serverPid) {
     public FloodSettings {
+        if (scenario == Scenario.ECLIPSE) {
+            throw new IllegalArgumentException("the eclipse scenario is not a flood: it runs with EclipseSettings");
+        }
         if (durationS < 1) {
             throw new IllegalArgumentException("--duration must be at least 1 second");
         }

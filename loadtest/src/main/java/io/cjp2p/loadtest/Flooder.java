@@ -224,7 +224,7 @@ public final class Flooder {
         try {
             for (int i = 0; i < settings.seedPeers(); i++) {
                 FloodSocket s = new FloodSocket(100_000 + i, seedSettings, seedStats, decoder, scratch, 16);
-                InetSocketAddress local = sourceAddress(32, i);
+                InetSocketAddress local = seedAddress(i);
                 Channel ch = bootstrap(group, epoll, s).bind(local).sync().channel();
                 s.channel(ch);
                 seeds.add(s);
@@ -274,6 +274,16 @@ public final class Flooder {
                     ? InetAddress.getByName("127.0.0.1") : InetAddress.getByName("::1"), 0);
         }
         return new InetSocketAddress(0);
+    }
+
+    /**
+     * The {@code i}-th seed peer's address, 127.(128 + i % 64).(i / 64).1: each in a /24 of its own,
+     * spread over 64 /16s, so that the node's diversity caps (per IP, /24 and /16, and at most a few
+     * of one /16 per reply) keep every seed and a Peers reply can be full.
+     */
+    static InetSocketAddress seedAddress(int i) throws Exception {
+        byte[] ip = {127, (byte) (128 + i % 64), (byte) (i / 64), 1};
+        return new InetSocketAddress(InetAddress.getByAddress(ip), 0);
     }
 
     /** The {@code i}-th distinct loopback source from 127.base.0.1 on (Linux routes all of 127/8 to lo). */

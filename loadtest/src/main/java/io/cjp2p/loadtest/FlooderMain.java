@@ -2,6 +2,9 @@ package io.cjp2p.loadtest;
 
 import io.cjp2p.loadtest.cli.TargetOption;
 import io.cjp2p.loadtest.conformance.ConformanceCommand;
+import io.cjp2p.loadtest.eclipse.EclipseReport;
+import io.cjp2p.loadtest.eclipse.EclipseRun;
+import io.cjp2p.loadtest.eclipse.EclipseSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,6 +14,8 @@ import picocli.CommandLine.Spec;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,7 +39,7 @@ public final class FlooderMain implements Callable<Integer> {
     String target;
 
     @Option(names = "--scenario", defaultValue = "echo", paramLabel = "NAME",
-            description = "echo, peers, mixed, junk or many-sources (default: ${DEFAULT-VALUE}).")
+            description = "echo, peers, mixed, junk, many-sources or eclipse (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "S",
@@ -74,6 +79,36 @@ public final class FlooderMain implements Callable<Integer> {
             description = "Process id of the server under test: report its CPU time per reply (from /proc).")
     long serverPid;
 
+    @Option(names = "--eclipse-ips", defaultValue = "270", paramLabel = "N",
+            description = "eclipse: attacker IPs, spread over --eclipse-groups /16s (default: ${DEFAULT-VALUE}).")
+    int eclipseIps;
+
+    @Option(names = "--eclipse-ports-per-ip", defaultValue = "3", paramLabel = "M",
+            description = "eclipse: attacker sources (ports) on each of those IPs (default: ${DEFAULT-VALUE}).")
+    int eclipsePortsPerIp;
+
+    @Option(names = "--eclipse-groups", defaultValue = "1", paramLabel = "G",
+            description = "eclipse: /16 networks the attacker IPs are in, from 127.77/16 on (default: ${DEFAULT-VALUE}).")
+    int eclipseGroups;
+
+    @Option(names = "--eclipse-heavy-ports", defaultValue = "1000", paramLabel = "P",
+            description = "eclipse: sources on the attacker's one extra IP, 127.66.0.1; 0 for none "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int eclipseHeavyPorts;
+
+    @Option(names = "--eclipse-honest", defaultValue = "20", paramLabel = "H",
+            description = "eclipse: honest sources, 127.A.0.1 for A in 1..H (default: ${DEFAULT-VALUE}).")
+    int eclipseHonest;
+
+    @Option(names = "--eclipse-refresh-s", defaultValue = "5", paramLabel = "S",
+            description = "eclipse: seconds between a verified source's keep-alives (default: ${DEFAULT-VALUE}).")
+    int eclipseRefreshS;
+
+    @Option(names = "--status-url", paramLabel = "URL",
+            description = "eclipse: the node's status page on loopback, e.g. http://127.0.0.1:24255/status.json, "
+                    + "to report the attacker's share of its table.")
+    String statusUrl;
+
     @Option(names = "--json", description = "Print the final report as one JSON line, last.")
     boolean json;
 
@@ -100,16 +135,19 @@ public final class FlooderMain implements Callable<Integer> {
         return cl;
     }
 
+    private Scenario scenario() {
+        try {
+            return Scenario.parse(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
+        }
+    }
+
     /** Checks the flags; a bad one is a {@link ParameterException} (exit 2). */
     FloodSettings settings() {
         InetSocketAddress address = TargetOption.parse(spec.commandLine(), target, allowNonLoopback, "the flooder");
         InetAddress ip = address.getAddress();
-        Scenario s;
-        try {
-            s = Scenario.parse(scenario);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
-        }
+        Scenario s = scenario();
         if (s == Scenario.MANY_SOURCES && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
             throw new ParameterException(spec.commandLine(), "--scenario many-sources needs an IPv4 loopback target");
         }
@@ -121,8 +159,45 @@ public final class FlooderMain implements Callable<Integer> {
         }
     }
 
+    /** The eclipse scenario's flags; a bad one is a {@link ParameterException} (exit 2). */
+    EclipseSettings eclipseSettings() {
+        InetSocketAddress address = TargetOption.parse(spec.commandLine(), target, allowNonLoopback, "the flooder");
+        URI status = null;
+        if (statusUrl != null) {
+            try {
+                status = new URI(statusUrl);
+            } catch (URISyntaxException e) {
+                throw new ParameterException(spec.commandLine(), "--status-url: " + e.getMessage());
+            }
+        }
+        try {
+            return new EclipseSettings(address, duration, eclipseIps, eclipsePortsPerIp, eclipseGroups,
+                    eclipseHeavyPorts, eclipseHonest, eclipseRefreshS, status, !quiet);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private int eclipse() throws Exception {
+        EclipseReport report;
+        try {
+            report = new EclipseRun(eclipseSettings(), System.err).run();
+        } catch (IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        System.out.println(report.text());
+        if (json) {
+            System.out.println(report.json());
+        }
+        return report.attacker().verified() + report.honest().verified() > 0 ? 0 : 1;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (scenario() == Scenario.ECLIPSE) {
+            return eclipse();
+        }
         if (rate != null && rate <= 0) {
             throw new ParameterException(spec.commandLine(), "--rate must be positive (omit it for closed loop)");
         }

@@ -14,7 +14,12 @@ public enum Scenario {
      */
     JUNK("junk"),
     /** Echo, each socket bound to its own 127.x.y.z source address. */
-    MANY_SOURCES("many-sources");
+    MANY_SOURCES("many-sources"),
+    /**
+     * Not a flood: attacker sources from few networks become and stay verified peers while fresh
+     * clients count whose addresses the node hands out (run by {@link io.cjp2p.loadtest.eclipse.EclipseRun}).
+     */
+    ECLIPSE("eclipse");
 
     private final String label;
 
@@ -37,7 +42,7 @@ public enum Scenario {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources)");
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources, eclipse)");
     }
 
     @Override

@@ -64,6 +64,19 @@ class FlooderMainTest {
     }
 
     @Test
+    void badEclipseFlagsExitWithTwo() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "--scenario", "eclipse", "--status-url", "http://192.0.2.1:24255/status.json"));
+        assertTrue(err.toString().contains("--status-url must be an http URL on loopback"), err.toString());
+        assertEquals(2, run(new StringWriter(), "--scenario", "eclipse", "--target", "[::1]:24254"));
+        assertEquals(2, run(new StringWriter(), "--scenario", "eclipse", "--eclipse-groups", "0"));
+        assertEquals(2, run(new StringWriter(), "--scenario", "eclipse", "--eclipse-honest", "61"));
+        assertEquals(2, run(new StringWriter(), "--scenario", "eclipse", "--eclipse-ips", "0", "--eclipse-heavy-ports", "0"));
+        assertEquals(2, run(new StringWriter(), "--scenario", "eclipse", "--eclipse-heavy-ports", "20000"));
+        assertEquals(2, run(new StringWriter(), "--scenario", "eclipse", "--status-url", "http://[bad"));
+    }
+
+    @Test
     void helpExitsWithZero() {
         assertEquals(0, run(new StringWriter(), "--help"));
     }

@@ -11,13 +11,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operator's stack files, checked by the real tools (no Docker engine runs here): the compose
  * file by Debian's docker-compose, the Prometheus config by promtool, and the wiring between them.
  */
-class StackFilesTest {
+class StackFilesIT {
     private final Path root = ExternalTools.repositoryRoot();
 
     @Test
@@ -70,7 +71,7 @@ class StackFilesTest {
         assertTrue(provider.contains("path: /etc/grafana/dashboards"));
         String dashboard = Files.readString(root.resolve("deploy/grafana/dashboards/cjp2p-node.json"));
         assertTrue(dashboard.contains("\"uid\": \"prometheus\""));
-        assertTrue(!dashboard.contains("${DS_"), "no import-time datasource placeholders");
+        assertFalse(dashboard.contains("${DS_"), "no import-time datasource placeholders");
         String dockerfile = Files.readString(root.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("USER cjp2p") && dockerfile.contains("EXPOSE 24254/udp"));
         assertEquals(2, dockerfile.lines().filter(l -> l.startsWith("FROM ")).count(), "multi-stage");
