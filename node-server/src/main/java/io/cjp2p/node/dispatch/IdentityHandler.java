@@ -42,7 +42,8 @@ import java.util.Optional;
  * {@link #finish} after the last.
  *
  * <ul>
- *   <li>MyPublicKey binds the key to the sender by {@link KeyDirectory}'s rules;</li>
+ *   <li>MyPublicKey binds the key to the sender by {@link KeyDirectory}'s rules, and gives the
+ *       sender's peer entry its key;</li>
  *   <li>SignedMessage is verified (Ed25519 over the exact payload bytes), EncryptedMessages and
  *       FastEncryptedMessages are opened with our key, each within the {@code CryptoBudget}; their
  *       payload is then handled with the signer or sender known. An AlwaysReturned with our cookie
@@ -250,14 +251,22 @@ final class IdentityHandler {
         switch (directory.bind(key, sender, proof, now)) {
             case BOUND -> {
                 events.identity(IdentityEvent.KEY_BOUND);
+                s.peers().bindKey(sender, key.toByteArray());
                 s.sender().keyBound(key);
             }
             case MOVED -> {
                 events.identity(IdentityEvent.KEY_MOVED);
+                s.peers().bindKey(sender, key.toByteArray());
                 s.sender().keyBound(key);
             }
             case REFUSED -> events.identity(IdentityEvent.KEY_REFUSED);
-            case SAME -> { }
+            case SAME -> {
+                // The peer entry may be younger than the binding (made by an unverified datagram).
+                PeerEntry peer = datagram.peer();
+                if (peer != null && !peer.hasPublicKey()) {
+                    s.peers().bindKey(sender, key.toByteArray());
+                }
+            }
         }
     }
 

@@ -116,8 +116,11 @@ class HttpEndpointsTest {
             }
         }
         assertEquals("test", fields.get("version"));
+        assertEquals("0x" + node.node.keys().publicHex(), fields.get("public_key"));
         assertEquals("0", fields.get("total_peers"));
+        assertEquals("0", fields.get("unique_ips"));
         assertEquals("0", fields.get("active_peer_count"));
+        assertEquals("0", fields.get("fast_peer_count"));
         assertEquals("array", fields.get("active_peers"));
     }
 

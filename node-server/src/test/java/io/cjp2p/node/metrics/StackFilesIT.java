@@ -37,6 +37,13 @@ class StackFilesIT {
         String text = resolved.output();
         assertTrue(text.contains("24254:24254/udp") || text.contains("published: 24254"), "UDP 24254 published:\n" + text);
         assertTrue(text.contains("--http-bind") && text.contains("0.0.0.0"), "node listens for Prometheus:\n" + text);
+        // The node's identity and peers live in a named volume at the state directory it is given.
+        assertTrue(text.contains("node-state:/var/lib/cjp2p"), "state volume mounted:\n" + text);
+        assertTrue(text.matches("(?s).*- --state-dir\\s+- /var/lib/cjp2p\\s.*"), "--state-dir /var/lib/cjp2p:\n" + text);
+        ExternalTools.Result volumes = ExternalTools.run(
+                List.of(compose.toString(), "-f", "docker-compose.yml", "config", "--volumes"), root, null, 60);
+        assertEquals(Set.of("node-state", "prometheus-data", "grafana-data"),
+                new TreeSet<>(Arrays.asList(volumes.output().trim().split("\\s+"))));
         // Grafana finds the dashboards where the provider (deploy/grafana/provisioning) looks for them.
         assertTrue(text.contains(root.resolve("deploy/grafana/dashboards") + ":/etc/grafana/dashboards:ro"), text);
         // Every file the stack mounts is in the repository.
@@ -68,5 +75,8 @@ class StackFilesIT {
         String dockerfile = Files.readString(root.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("USER cjp2p") && dockerfile.contains("EXPOSE 24254/udp"));
         assertEquals(2, dockerfile.lines().filter(l -> l.startsWith("FROM ")).count(), "multi-stage");
+        assertTrue(dockerfile.contains("install -d -o cjp2p -g cjp2p -m 0700 /var/lib/cjp2p")
+                && dockerfile.contains("VOLUME /var/lib/cjp2p")
+                && dockerfile.contains("CMD [\"--state-dir\", \"/var/lib/cjp2p\""), "the image's state directory");
     }
 }

@@ -25,12 +25,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -62,20 +66,36 @@ class TransportBusyPollIT {
         }
     }
 
-    /** A new loop polls for one window (10 s here) before it first sleeps; maintenance must still reach the bootstrap peer. */
+    /**
+     * A new loop polls for one window before it first sleeps, and a datagram it finds while polling
+     * opens the window again; with one every 100 ms under the longest window --busy-poll allows
+     * (1 s), it polls however slowly a loaded machine starts it. Maintenance must still reach the
+     * bootstrap peer.
+     */
     @ParameterizedTest(name = "native transport preferred: {0}")
     @ValueSource(booleans = {true, false})
     void maintenanceRunsWhileTheLoopPolls(boolean preferNative) throws Exception {
+        ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
         try (DatagramSocket bootstrapPeer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             bootstrapPeer.setSoTimeout(5_000);
             try (Node node = Node.start(NodeConfig.loopback().preferNativeTransport(preferNative)
-                    .busyPoll(Duration.ofSeconds(10))
+                    .busyPoll(Duration.ofSeconds(1))
                     .bootstrap(List.of((InetSocketAddress) bootstrapPeer.getLocalSocketAddress()))
-                    .tick(Duration.ofMillis(50)).build())) {
+                    .tick(Duration.ofMillis(50)).build());
+                 UdpClient client = new UdpClient(node.localAddress())) {
+                traffic.scheduleAtFixedRate(() -> {
+                    try {
+                        client.send("[]");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, 0, 100, TimeUnit.MILLISECONDS);
                 java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[2048], 2048);
                 bootstrapPeer.receive(p);
                 assertEquals(node.localAddress().getPort(), p.getPort());
             }
+        } finally {
+            traffic.shutdownNow();
         }
     }
 
