@@ -35,14 +35,16 @@ class TwoNodeRoundTripIT {
             assertTrue(m.get("cjp2p_peer_rtt_seconds_bucket{le=\"10.0\"}") == count, "loopback RTT under 10 s");
             assertTrue(m.get("cjp2p_peers") >= 1);
             assertTrue(m.get("cjp2p_datagrams_validated_total{cookie=\"verified\"}") >= 1);
-            // The first node's RTT shows in the second's status page once it is in the handout list.
-            String addr = PeerAddress.format(first.udp());
+            // The first node's RTT, and the key it announced, show in the second's status page once it
+            // is in the handout list.
+            String expected = "\"addr\":\"" + PeerAddress.format(first.udp()) + "\",\"pub\":\"0x"
+                    + first.node.keys().publicHex() + "\",\"delay_ms\":";
             String status = RunningNode.get(second.httpBase() + "/status.json").body();
-            while (!status.contains("\"addr\":\"" + addr + "\"") && System.nanoTime() < deadline) {
+            while (!status.contains(expected) && System.nanoTime() < deadline) {
                 Thread.sleep(100);
                 status = RunningNode.get(second.httpBase() + "/status.json").body();
             }
-            assertTrue(status.contains("\"addr\":\"" + addr + "\",\"delay_ms\":"), status);
+            assertTrue(status.contains(expected), status);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cjp2p.node.runtime;
 
 import io.cjp2p.codec.Message;
+import io.cjp2p.codec.MyPublicKey;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.PleaseReturnThisMessage;
@@ -132,6 +133,11 @@ class NodeIntegrationIT {
     void aVerifiedDatagramThatNeedsNoAnswerGetsNone() throws Exception {
         try (UdpClient c = new UdpClient(target, InetAddress.getByName("127.0.5.1"))) {
             c.handshake("quiet");
+            // The first verified datagram is a first contact, which Rust and we answer with our key.
+            c.send(c.verified(""));
+            List<Message> first = c.receiveReply(2000);
+            assertNotNull(first, "our key on the first verified contact");
+            assertEquals(1, only(first, MyPublicKey.class).size(), "first contact: " + first);
             c.send(c.verified("{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"quiet\"}},{\"SomethingNew\":{\"a\":1}}"));
             assertNull(c.receiveReply(700), "no cookie ping-pong");
         }
@@ -141,7 +147,7 @@ class NodeIntegrationIT {
     void anUnverifiedDatagramWithNothingWeKnowGetsNoReply() throws Exception {
         try (UdpClient c = new UdpClient(target)) {
             c.send("[]");
-            c.send("[{\"ChatMessage\":{\"message\":\"hi\"}}]");
+            c.send("[{\"GroupChatMessage\":{\"text\":\"hi\"}}]");
             assertNull(c.receiveReply(700));
         }
     }
@@ -190,8 +196,10 @@ class NodeIntegrationIT {
             assertEquals("{\"cookie\":\"" + dual.cookies().cookieFor(InetAddress.getLoopbackAddress()) + "\"}",
                     viaV4.nodeCookie().toString(), "a v4-mapped source is keyed as plain IPv4");
             viaV4.send(viaV4.verified(""));
+            assertNotNull(viaV4.receiveReply(2000), "our key on the first verified contact");
             viaV6.handshake("v6");
             viaV6.send(viaV6.verified(""));
+            assertNotNull(viaV6.receiveReply(2000), "our key on the first verified contact");
             waitUntil(() -> dual.peers().handout().length == 2, 3000);
             List<Message> reply = viaV4.ask(viaV4.verified("{\"PleaseSendPeers\":{}}"));
             assertEquals(List.of(viaV6.localAddress()), only(reply, Peers.class).get(0).peers());
