@@ -43,7 +43,10 @@ public interface NodeEvents {
     /** A verified peer's ReturnedMessage that gave no round trip (forged, replayed, late, misdirected). */
     default void roundTripRejected(RoundTripRejection reason) { }
 
-    /** Something happened to an identity message (see {@link IdentityEvent}). */
+    /**
+     * Something happened to an identity message (see {@link IdentityEvent}); the send events may
+     * also come from a thread that called the send-to-a-key API.
+     */
     default void identity(IdentityEvent event) { }
 
     /** Time spent on one datagram, from decode to the reply being queued. */
