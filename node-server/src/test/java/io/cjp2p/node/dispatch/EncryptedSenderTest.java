@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static io.cjp2p.node.dispatch.IdentityChannel.element;
 import static io.cjp2p.node.dispatch.IdentityChannel.key1;
 import static io.cjp2p.node.dispatch.IdentityChannel.key2;
 import static io.cjp2p.node.dispatch.IdentityChannel.pub;
@@ -95,7 +96,7 @@ class EncryptedSenderTest {
             assertEquals(List.of(new WhereAreThey(pub(them))), s.messages());
         }
 
-        String answer = "[" + elementOf(new Forwarded(theirs, null, null,
+        String answer = "[" + element(new Forwarded(theirs, null, null,
                 "[{\"MyPublicKey\":{\"ed25519h\":\"" + pub(them).hex() + "\"}}]", false)) + "]";
         // from someone we did not ask: ignored
         assertEquals(List.of(), node.send(new InetSocketAddress("127.0.0.4", 1), answer).stream()
@@ -110,7 +111,7 @@ class EncryptedSenderTest {
 
         // the holder answers the probe with its key: bound, and the held message follows
         List<IdentityChannel.Sent> after = node.send(theirs, "[" + node.returned(theirs) + ","
-                + elementOf(new MyPublicKey(pub(them))) + "]");
+                + element(new MyPublicKey(pub(them))) + "]");
         List<IdentityChannel.Sent> delivered = after.stream()
                 .filter(s -> s.messages().get(0) instanceof EncryptedMessages).toList();
         assertEquals(1, delivered.size(), after.toString());
@@ -141,10 +142,5 @@ class EncryptedSenderTest {
         assertEquals(EncryptedSender.Result.DROPPED, node.identity.send(pub(key2()), List.of(new ChatMessage("x")), false),
                 "not to ourselves");
         assertEquals(List.of(), node.sent());
-    }
-
-    private static String elementOf(Message m) {
-        String array = MessageText.text(List.of(m));
-        return array.substring(1, array.length() - 1);
     }
 }

@@ -132,6 +132,12 @@ final class IdentityChannel implements AutoCloseable {
         return s.get(0);
     }
 
+    /** One element as the codec writes it, {@code {"Type":body}}. */
+    static String element(Message m) {
+        String array = MessageText.text(List.of(m));
+        return array.substring(1, array.length() - 1);
+    }
+
     /** Our cookie body for {@code a}'s IP, as the node issues it. */
     String cookieFor(InetSocketAddress a) {
         return cookies.cookieBodyFor(a.getAddress()).toString();

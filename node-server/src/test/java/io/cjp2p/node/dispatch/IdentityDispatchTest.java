@@ -26,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.List;
 
 import static io.cjp2p.node.dispatch.IdentityChannel.KEY1;
+import static io.cjp2p.node.dispatch.IdentityChannel.element;
 import static io.cjp2p.node.dispatch.IdentityChannel.key1;
 import static io.cjp2p.node.dispatch.IdentityChannel.key2;
 import static io.cjp2p.node.dispatch.IdentityChannel.pub;
@@ -61,11 +62,6 @@ class IdentityDispatchTest {
         if (node != null) {
             node.close();
         }
-    }
-
-    private static String element(Message m) {
-        String array = MessageText.text(List.of(m));
-        return array.substring(1, array.length() - 1);
     }
 
     private static String signed(Ed25519Keys signer, String payloadJson) {
