@@ -44,7 +44,8 @@ import java.util.Optional;
  * <ul>
  *   <li>MyPublicKey binds the key to the sender by {@link KeyDirectory}'s rules, and gives the
  *       sender's peer entry its key;</li>
- *   <li>SignedMessage is verified (Ed25519 over the exact payload bytes), EncryptedMessages and
+ *   <li>SignedMessage is verified (Ed25519 over the exact payload bytes; a repeat of one found good
+ *       is recognised, see {@link CheckedSignatures}), EncryptedMessages and
  *       FastEncryptedMessages are opened with our key, each within the {@code CryptoBudget}; their
  *       payload is then handled with the signer or sender known. An AlwaysReturned with our cookie
  *       inside verifies the datagram from there on, as a top-level one would, and is the signer's
@@ -70,6 +71,7 @@ final class IdentityHandler {
     private final KeyDirectory directory;
     private final NodeEvents events;
     private final DecodeObserver skipped;
+    private final CheckedSignatures checked = new CheckedSignatures();
 
     // The datagram being handled, set by begin().
     private ValidatedDatagram datagram;
@@ -131,13 +133,21 @@ final class IdentityHandler {
     }
 
     private void openSigned(SignedMessage sm, int depth) {
-        if (tooDeep(depth) || !charge()) {
+        if (tooDeep(depth)) {
             return;
         }
         byte[] signed = sm.signedBytes();
-        if (!Ed25519Keys.verify(sm.ed25519().toByteArray(), signed, sm.signature().toByteArray())) {
-            events.identity(IdentityEvent.SIGNATURE_INVALID);
-            return;
+        byte[] key = sm.ed25519().toByteArray();
+        byte[] signature = sm.signature().toByteArray();
+        if (!checked.contains(key, signature, signed)) {
+            if (!charge()) {
+                return;
+            }
+            if (!Ed25519Keys.verify(key, signed, signature)) {
+                events.identity(IdentityEvent.SIGNATURE_INVALID);
+                return;
+            }
+            checked.add(key, signature, signed);
         }
         events.identity(IdentityEvent.SIGNATURE_VALID);
         open(signed, sm.ed25519(), depth + 1, false);

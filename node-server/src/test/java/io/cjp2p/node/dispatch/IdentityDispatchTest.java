@@ -287,6 +287,23 @@ class IdentityDispatchTest {
     }
 
     @Test
+    void aRepeatedGoodSignatureCostsNoBudgetAndAForgedRepeatStillFails() {
+        // one check per source, ever, in this test
+        node = new IdentityChannel(key2(), new CryptoBudget(CryptoBudget.pace(1, 1), CryptoBudget.pace(1, 1),
+                CryptoBudget.pace(100_000, 10_000), 1024, 1, System.nanoTime()));
+        for (int i = 0; i < 5; i++) {
+            node.send(a, "[" + SIGNED_COOKIE + "]");
+        }
+        assertEquals(5, node.events.of(IdentityEvent.SIGNATURE_VALID), "checked once, recognised four times");
+        assertEquals(0, node.events.of(IdentityEvent.CRYPTO_BUDGET_SOURCE));
+        String forged = "[" + SIGNED_COOKIE.replace("jhik", "jhil") + "]";
+        node.send(b, forged);
+        node.send(b, forged);
+        assertEquals(1, node.events.of(IdentityEvent.SIGNATURE_INVALID));
+        assertEquals(1, node.events.of(IdentityEvent.CRYPTO_BUDGET_SOURCE), "a bad signature is never taken as known");
+    }
+
+    @Test
     void aFirstVerifiedContactGetsOurKeyInRustsLayout() {
         node = new IdentityChannel(key2());
         String theirs = "{\"cookie\":\"c0ffee\"}";
