@@ -1,12 +1,22 @@
 package io.cjp2p.node.maintenance;
 
+import io.cjp2p.codec.Ed25519PublicKey;
 import io.cjp2p.codec.Message;
+import io.cjp2p.codec.MessageDecoder;
+import io.cjp2p.codec.MyPublicKey;
+import io.cjp2p.codec.RawJson;
+import io.cjp2p.codec.SignedMessage;
 import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.crypto.Ed25519Keys;
+import io.cjp2p.node.dispatch.IdentityServices;
+import io.cjp2p.node.limit.CryptoBudget;
+import io.cjp2p.node.peer.KeyDirectory;
+import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.dispatch.GossipIntake;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
@@ -18,6 +28,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +56,33 @@ class MaintenanceTest {
             out.add(assertInstanceOf(OutboundDatagram.class, o));
         }
         return out;
+    }
+
+    /** With our key set, a probe is laid out as Rust's: our signed proof over the peer's cookie and our key first. */
+    @Test
+    void aProbeCarriesOurKeyAfterASignedProofOfThePeersCookie() {
+        CookieValidator cookies = new CookieValidator();
+        Ed25519Keys keys = Ed25519Keys.generate(new SecureRandom());
+        IdentityServices identity = new IdentityServices(keys, new KeyDirectory(10), CryptoBudget.defaults(), peers,
+                candidates, cookies, probes, NodeEvents.NONE);
+        maintenance.identity(identity);
+        PeerEntry e = peers.verified(peer, 0);
+        peers.storeCookie(e, RawJson.of("{\"cookie\":\"theirs\"}"));
+        maintenance.tick(0);
+        List<Message> probe = sent().get(0).messages();
+        assertEquals(List.of(SignedMessage.TYPE, MyPublicKey.TYPE, PleaseSendPeers.TYPE, PleaseReturnThisMessage.TYPE,
+                PleaseAlwaysReturnThisMessage.TYPE), probe.stream().map(Message::type).toList());
+        List<Message> decoded = new MessageDecoder().decode(datagram(probe));
+        SignedMessage proof = assertInstanceOf(SignedMessage.class, decoded.get(0));
+        assertEquals("[{\"AlwaysReturned\":{\"cookie\":\"theirs\"}}]", proof.payloadJson());
+        assertTrue(Ed25519Keys.verify(keys.publicKey(), proof.signedBytes(), proof.signature().toByteArray()));
+        assertEquals(new MyPublicKey(Ed25519PublicKey.of(keys.publicKey())), decoded.get(1));
+    }
+
+    private static byte[] datagram(List<Message> messages) {
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer();
+        MessageEncoder.encode(messages, buf);
+        return io.netty.buffer.ByteBufUtil.getBytes(buf);
     }
 
     @Test
