@@ -20,6 +20,7 @@ import picocli.CommandLine;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -125,6 +126,11 @@ public final class NodeMain implements Callable<Integer> {
             description = "Local address of the HTTP listener (default: ${DEFAULT-VALUE}; 0.0.0.0 in docker-compose).")
     String httpBind;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the node keeps its ed25519 key (key.json, made on first start) and the peers it "
+                    + "knew (peers.json, saved every minute and at shutdown) (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
     @Option(names = "--limits", paramLabel = "on|off",
             description = "Abuse limits: rate limits per source IP and prefix, reply budgets; 'off' for benchmarks "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -208,6 +214,7 @@ public final class NodeMain implements Callable<Integer> {
                             limitPrefixPps, limitUnverifiedReplyBytes, limitVerifiedReplyBytes, limitGlobalReplyBytes))
                     .httpAddress(httpAddress())
                     .httpPort(httpPort)
+                    .stateDir(stateDir)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.cjp2p.codec.PeerAddress;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,9 @@ import java.util.Objects;
  * @param limits           abuse limits: rate limits per source and prefix, reply budgets ({@link LimitsConfig#OFF} for none)
  * @param httpAddress      the local address of the HTTP listener (metrics, status)
  * @param httpPort         its TCP port; 0 turns the listener and the metrics off
+ * @param stateDir         where the node keeps its key and its peers between runs; {@code null} for
+ *                         none (tests): a fresh key each start, and peers are neither loaded nor saved
+ * @param peerSaveInterval how often the peer table is saved in {@code stateDir} (also at shutdown)
  */
 public record NodeConfig(
         InetAddress bindAddress,
@@ -48,7 +52,9 @@ public record NodeConfig(
         Duration busyPoll,
         LimitsConfig limits,
         InetAddress httpAddress,
-        int httpPort) {
+        int httpPort,
+        Path stateDir,
+        Duration peerSaveInterval) {
 
     /**
      * The defaults of a public node: every interface on the CJP2P port, the public bootstrap
@@ -58,7 +64,7 @@ public record NodeConfig(
             address(new byte[16]), 24254, 1, Bootstrap.parse(Bootstrap.DEFAULT_BOOTSTRAP), 10_000, 500,
             Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofHours(1),
             Duration.ofSeconds(60), TransportChoice.AUTO, CpuList.NONE, Duration.ZERO, LimitsConfig.DEFAULT,
-            address(new byte[] {127, 0, 0, 1}), 24255);
+            address(new byte[] {127, 0, 0, 1}), 24255, Path.of("./cjp2p-state"), Duration.ofMinutes(1));
 
     /** @throws IllegalArgumentException naming the flag of the first bad value */
     public NodeConfig {
@@ -84,6 +90,10 @@ public record NodeConfig(
         Bound.HTTP_PORT.check(httpPort);
         requirePeriod("handoutWindow", handoutWindow);
         requirePeriod("probeInterval", probeInterval);
+        requirePeriod("peerSaveInterval", peerSaveInterval);
+        if (stateDir != null && stateDir.toString().isEmpty()) {
+            throw new IllegalArgumentException("--state-dir must name a directory");
+        }
     }
 
     /** The bind address may be {@code ::} or 0.0.0.0 (every interface), never multicast or broadcast. */
@@ -141,16 +151,18 @@ public record NodeConfig(
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
                 .transport(transport).cpus(cpus).busyPoll(busyPoll).limits(limits)
-                .httpAddress(httpAddress).httpPort(httpPort);
+                .httpAddress(httpAddress).httpPort(httpPort).stateDir(stateDir).peerSaveInterval(peerSaveInterval);
     }
 
     /**
      * Defaults for a node in tests: loopback, an ephemeral port, no bootstrap (tests never send
-     * anywhere but loopback), no HTTP listener.
+     * anywhere but loopback), no HTTP listener, no state directory (a test that needs one gives a
+     * temporary directory).
      */
     public static Builder loopback() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        return builder().bindAddress(loopback).port(0).bootstrap(List.of()).httpAddress(loopback).httpPort(0);
+        return builder().bindAddress(loopback).port(0).bootstrap(List.of()).httpAddress(loopback).httpPort(0)
+                .stateDir(null);
     }
 
     /** Sets fields one by one; {@link #build()} validates them all. */
@@ -172,6 +184,8 @@ public record NodeConfig(
         private LimitsConfig limits;
         private InetAddress httpAddress;
         private int httpPort;
+        private Path stateDir;
+        private Duration peerSaveInterval;
 
         private Builder() {
         }
@@ -195,10 +209,14 @@ public record NodeConfig(
         public Builder limits(LimitsConfig v) { limits = v; return this; }
         public Builder httpAddress(InetAddress v) { httpAddress = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
+        /** {@code null} for no state directory. */
+        public Builder stateDir(Path v) { stateDir = v; return this; }
+        public Builder peerSaveInterval(Duration v) { peerSaveInterval = v; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
-                    handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, limits, httpAddress, httpPort);
+                    handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, limits, httpAddress, httpPort,
+                    stateDir, peerSaveInterval);
         }
     }
 }

@@ -61,6 +61,7 @@ class NodeMainDefaultsTest {
         m.put("--limit-verified-reply-bytes", "" + l.verifiedReplyBytes().perSecond());
         m.put("--limit-global-reply-bytes", "" + l.globalReplyBytes().perSecond());
         m.put("--limit-table-size", "" + l.tableSize());
+        m.put("--state-dir", d.stateDir().toString());
         return m;
     }
 
@@ -153,17 +154,17 @@ class NodeMainDefaultsTest {
     }
 
     /**
-     * The Flags, Abuse limits and Metrics tables of README.md: every literal default there is the
-     * one --help shows, and every flag they name exists.
+     * The Flags, Abuse limits and Metrics tables of docs/operating.md: every literal default there is
+     * the one --help shows, and every flag they name exists.
      */
     @Test
-    void theReadmeDocumentsTheseDefaults() throws IOException {
-        Map<String, String> documented = readmeDefaults(Files.readString(Path.of("..", "README.md")));
+    void theOperatingDocDocumentsTheseDefaults() throws IOException {
+        Map<String, String> documented = readmeDefaults(Files.readString(Path.of("..", "docs", "operating.md")));
         Map<String, String> expected = expectedDefaults();
         Map<String, String> help = helpLines();
-        assertTrue(documented.size() >= 20, "the README's tables were found: " + documented);
+        assertTrue(documented.size() >= 20, "the tables of docs/operating.md were found: " + documented);
         documented.forEach((flag, value) -> {
-            assertTrue(help.containsKey(flag), "README documents " + flag + ", which --help lacks");
+            assertTrue(help.containsKey(flag), "docs/operating.md documents " + flag + ", which --help lacks");
             if (value.equals("the four public nodes")) {
                 assertEquals(4, NodeConfig.DEFAULT.bootstrap().size());
             } else if (value.equals("not pinned")) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -97,7 +98,7 @@ class HttpEndpointsRoutingTest {
         assertTrue(keep.contains("\r\nCache-Control: no-store\r\n"), keep);
         assertTrue(keep.contains("\r\nContent-Length: 2\r\n"), keep);
         assertTrue(keep.endsWith("\r\n\r\n"), keep);
-        assertTrue(!keep.contains("Connection:"), keep);
+        assertFalse(keep.contains("Connection:"), keep);
         assertTrue(new String(r.head("close"), StandardCharsets.ISO_8859_1).contains("\r\nConnection: close\r\n"));
         assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), r.body());
         assertNull(r.headers().get("Allow"));

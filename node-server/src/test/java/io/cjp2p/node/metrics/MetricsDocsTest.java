@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The label values docs/metrics.md lists (its *Labels* table) are exactly those a fresh registry
- * emits, and README's metric table names the same ones: the docs cannot drift from the enums.
+ * emits, and the metric table of docs/operating.md names the same ones: the docs cannot drift from the enums.
  */
 class MetricsDocsTest {
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
@@ -88,12 +88,12 @@ class MetricsDocsTest {
         assertEquals(documented, emitted(documented.keySet()));
     }
 
-    /** README's metric table names each labelled counter's values in its labels cell. */
+    /** The metric table of docs/operating.md names each labelled counter's values in its labels cell. */
     @Test
-    void readmeNamesTheSameValues() throws IOException {
+    void theOperatingDocNamesTheSameValues() throws IOException {
         Map<String, Set<String>> documented = documented();
         Map<String, Set<String>> inReadme = new TreeMap<>();
-        for (String line : Files.readAllLines(root.resolve("README.md"))) {
+        for (String line : Files.readAllLines(root.resolve("docs").resolve("operating.md"))) {
             String[] cells = line.split("\\|", -1);
             if (!line.startsWith("| `cjp2p_") || cells.length < 4) {
                 continue;

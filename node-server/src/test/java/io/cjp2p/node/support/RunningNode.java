@@ -34,7 +34,8 @@ public final class RunningNode implements AutoCloseable {
         node = Node.start(config, observability.events());
         observability.bind(node.peers(), node.candidates(), node.transport());
         http = HttpServer.start(InetAddress.getLoopbackAddress(), 0, new HttpEndpoints(observability::scrape,
-                new StatusReport(node.peers(), node.candidates(), node.localAddress(), "test")::render,
+                new StatusReport(node.peers(), node.candidates(), node.localAddress(), "test",
+                        node.keys().publicHex())::render,
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive())));
     }
 
