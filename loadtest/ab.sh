@@ -36,7 +36,7 @@ trap stop_node EXIT
 run() {
   local jar=$1 scenario=$2 seed=()
   [[ $scenario == peers ]] && seed=(--seed-peers 46)
-  java @node-server/jvm.options -jar "$jar" --bootstrap none --bind 127.0.0.1 --port "$PORT" \
+  java @node-server/jvm.options -jar "$jar" $(state_dir_args "$jar") --bootstrap none --bind 127.0.0.1 --port "$PORT" \
       --limits off --http-port 0 --log-level WARN >"$WORK/node.log" 2>&1 &
   NODE_PID=$!
   sleep 1.5
@@ -44,6 +44,8 @@ run() {
       --json "$PORT" | tail -1
   stop_node
 }
+
+. loadtest/state-dir.sh
 
 field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
