@@ -21,6 +21,8 @@ import picocli.CommandLine;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -125,6 +127,12 @@ public final class NodeMain implements Callable<Integer> {
             description = "Local address of the HTTP listener (default: ${DEFAULT-VALUE}; 0.0.0.0 in docker-compose).")
     String httpBind;
 
+    @Option(names = "--ws-allow-origin", paramLabel = "ORIGIN,...",
+            description = "Browser origins (e.g. https://app.example) that may use the WebSocket bridge on /wt besides "
+                    + "pages served from localhost, 127.x.x.x or [::1]; any page the user opens could otherwise drive "
+                    + "the node, so list only sites you trust. 'none' for none (default: ${DEFAULT-VALUE}).")
+    String wsAllowOrigin;
+
     @Option(names = "--limits", paramLabel = "on|off",
             description = "Abuse limits: rate limits per source IP and prefix, reply budgets; 'off' for benchmarks "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -208,6 +216,7 @@ public final class NodeMain implements Callable<Integer> {
                             limitPrefixPps, limitUnverifiedReplyBytes, limitVerifiedReplyBytes, limitGlobalReplyBytes))
                     .httpAddress(httpAddress())
                     .httpPort(httpPort)
+                    .wsAllowOrigins(wsAllowOrigins())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -247,6 +256,14 @@ public final class NodeMain implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--bind: '" + text + "' is not an IP address");
         }
+    }
+
+    /** --ws-allow-origin: comma-separated origins, or 'none'. */
+    private List<String> wsAllowOrigins() {
+        if (wsAllowOrigin.strip().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        return Arrays.stream(wsAllowOrigin.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
     }
 
     /** --http-bind: a literal, or a name of this machine. */
