@@ -10,7 +10,8 @@ RATE=${2:-5000}
 OUT=target/soak
 mkdir -p "$OUT"
 
-# Packages the node (the test classes, with the flooder, are compiled too) and writes the test classpath.
+# Packages the node (the test classes and src/bench/java, with SoakFlood, are compiled too) and
+# writes the test classpath.
 mvn -q -pl node-server -am -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$PWD/$OUT/cp.txt"
 CP="node-server/target/test-classes:$(cat "$OUT/cp.txt")"

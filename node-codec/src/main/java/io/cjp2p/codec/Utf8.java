@@ -44,11 +44,13 @@ final class Utf8 {
                 i++;
                 continue;
             }
-            int n = sequenceLength(b, i, to);
-            if (n == 0) {
-                return i;
-            }
-            i += n;
+            do { // byte by byte while the text is not ASCII, where the words would not pass
+                int n = sequenceLength(b, i, to);
+                if (n == 0) {
+                    return i;
+                }
+                i += n;
+            } while (i < to && b[i] < 0);
         }
         return -1;
     }

@@ -50,6 +50,7 @@ public final class NodeDefaults implements IDefaultValueProvider {
         m.put("--limit-verified-reply-bytes", Long.toString(limits.verifiedReplyBytes().perSecond()));
         m.put("--limit-global-reply-bytes", Long.toString(limits.globalReplyBytes().perSecond()));
         m.put("--limit-table-size", Integer.toString(limits.tableSize()));
+        m.put("--state-dir", config.stateDir().toString());
         return Map.copyOf(m);
     }
 

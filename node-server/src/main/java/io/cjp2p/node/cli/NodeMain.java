@@ -20,6 +20,7 @@ import picocli.CommandLine;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -133,6 +134,11 @@ public final class NodeMain implements Callable<Integer> {
                     + "the node, so list only sites you trust. 'none' for none (default: ${DEFAULT-VALUE}).")
     String wsAllowOrigin;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the node keeps its ed25519 key (key.json, made on first start) and the peers it "
+                    + "knew (peers.json, saved every minute and at shutdown) (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
     @Option(names = "--limits", paramLabel = "on|off",
             description = "Abuse limits: rate limits per source IP and prefix, reply budgets; 'off' for benchmarks "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -217,6 +223,7 @@ public final class NodeMain implements Callable<Integer> {
                     .httpAddress(httpAddress())
                     .httpPort(httpPort)
                     .wsAllowOrigins(wsAllowOrigins())
+                    .stateDir(stateDir)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.cjp2p.codec.PeerAddress;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,9 @@ import java.util.regex.Pattern;
  * @param httpAddress      the local address of the HTTP listener (metrics, status)
  * @param httpPort         its TCP port; 0 turns the listener and the metrics off
  * @param wsAllowOrigins   browser origins let onto the WebSocket bridge besides pages served from loopback
+ * @param stateDir         where the node keeps its key and its peers between runs; {@code null} for
+ *                         none (tests): a fresh key each start, and peers are neither loaded nor saved
+ * @param peerSaveInterval how often the peer table is saved in {@code stateDir} (also at shutdown)
  */
 public record NodeConfig(
         InetAddress bindAddress,
@@ -51,7 +55,9 @@ public record NodeConfig(
         LimitsConfig limits,
         InetAddress httpAddress,
         int httpPort,
-        List<String> wsAllowOrigins) {
+        List<String> wsAllowOrigins,
+        Path stateDir,
+        Duration peerSaveInterval) {
 
     /** A browser's Origin: scheme, host (a bracketed IPv6 literal too), optional port; or the opaque "null". */
     private static final Pattern ORIGIN = Pattern.compile(
@@ -65,7 +71,7 @@ public record NodeConfig(
             address(new byte[16]), 24254, 1, Bootstrap.parse(Bootstrap.DEFAULT_BOOTSTRAP), 10_000, 500,
             Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofHours(1),
             Duration.ofSeconds(60), TransportChoice.AUTO, CpuList.NONE, Duration.ZERO, LimitsConfig.DEFAULT,
-            address(new byte[] {127, 0, 0, 1}), 24255, List.of());
+            address(new byte[] {127, 0, 0, 1}), 24255, List.of(), Path.of("./cjp2p-state"), Duration.ofMinutes(1));
 
     /** @throws IllegalArgumentException naming the flag of the first bad value */
     public NodeConfig {
@@ -96,6 +102,10 @@ public record NodeConfig(
         Bound.HTTP_PORT.check(httpPort);
         requirePeriod("handoutWindow", handoutWindow);
         requirePeriod("probeInterval", probeInterval);
+        requirePeriod("peerSaveInterval", peerSaveInterval);
+        if (stateDir != null && stateDir.toString().isEmpty()) {
+            throw new IllegalArgumentException("--state-dir must name a directory");
+        }
     }
 
     /** The bind address may be {@code ::} or 0.0.0.0 (every interface), never multicast or broadcast. */
@@ -161,16 +171,19 @@ public record NodeConfig(
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
                 .transport(transport).cpus(cpus).busyPoll(busyPoll).limits(limits)
-                .httpAddress(httpAddress).httpPort(httpPort).wsAllowOrigins(wsAllowOrigins);
+                .httpAddress(httpAddress).httpPort(httpPort).wsAllowOrigins(wsAllowOrigins).stateDir(stateDir)
+                .peerSaveInterval(peerSaveInterval);
     }
 
     /**
      * Defaults for a node in tests: loopback, an ephemeral port, no bootstrap (tests never send
-     * anywhere but loopback), no HTTP listener.
+     * anywhere but loopback), no HTTP listener, no state directory (a test that needs one gives a
+     * temporary directory).
      */
     public static Builder loopback() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        return builder().bindAddress(loopback).port(0).bootstrap(List.of()).httpAddress(loopback).httpPort(0);
+        return builder().bindAddress(loopback).port(0).bootstrap(List.of()).httpAddress(loopback).httpPort(0)
+                .stateDir(null);
     }
 
     /** Sets fields one by one; {@link #build()} validates them all. */
@@ -193,6 +206,8 @@ public record NodeConfig(
         private InetAddress httpAddress;
         private int httpPort;
         private List<String> wsAllowOrigins;
+        private Path stateDir;
+        private Duration peerSaveInterval;
 
         private Builder() {
         }
@@ -217,11 +232,14 @@ public record NodeConfig(
         public Builder httpAddress(InetAddress v) { httpAddress = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
         public Builder wsAllowOrigins(List<String> v) { wsAllowOrigins = v; return this; }
+        /** {@code null} for no state directory. */
+        public Builder stateDir(Path v) { stateDir = v; return this; }
+        public Builder peerSaveInterval(Duration v) { peerSaveInterval = v; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
                     handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, limits, httpAddress, httpPort,
-                    wsAllowOrigins);
+                    wsAllowOrigins, stateDir, peerSaveInterval);
         }
     }
 }

@@ -48,7 +48,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * The reply list, refilled for each datagram (one instance per channel, so it belongs to that
-     * channel's event loop). The write below runs synchronously through token validation, the reply
+     * channel's event loop). The write below runs synchronously through the reply shaper, the reply
      * limiter and the encoder, which turns the list into bytes; nothing keeps it after
      * {@code ctx.write} returns.
      */

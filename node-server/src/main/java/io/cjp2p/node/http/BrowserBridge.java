@@ -16,12 +16,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The browser bridge: a WebSocket on {@code /wt} through which local pages talk to the node. Each
  * frame a page sends is a JSON message array, handed to {@link BridgeInbound} like a datagram from
- * a trusted local source; {@link #broadcast} pushes a frame to every page.
+ * a trusted local source; {@link #broadcast} pushes a frame to every page. A page is first greeted
+ * with our key: {@code [{"YourEd25519":{"ed25519":"<hex>"}}]}.
  *
  * <p>Only loopback clients, and only pages from a loopback host or an origin the operator allowed
  * ({@link OriginPolicy}), get in. Everything is bounded ({@link Limits}): clients, frame size,
@@ -45,7 +45,8 @@ public final class BrowserBridge {
     }
 
     private final OriginPolicy origins;
-    private final Supplier<String> ourKeyHex;
+    /** The greeting, or null for none. */
+    private final String greeting;
     private final BridgeInbound inbound;
     private final BridgeEvents events;
     private final Limits limits;
@@ -55,18 +56,21 @@ public final class BrowserBridge {
 
     /**
      * @param allowOrigins pages let in besides those served from loopback (--ws-allow-origin)
-     * @param ourKeyHex    our Ed25519 public key in hex for the greeting; it may return null (no
-     *                     key yet), and then pages are not greeted
+     * @param ourKeyHex    our Ed25519 public key in hex, for the greeting; null for no greeting
      */
-    public BrowserBridge(List<String> allowOrigins, Supplier<String> ourKeyHex, BridgeInbound inbound,
+    public BrowserBridge(List<String> allowOrigins, String ourKeyHex, BridgeInbound inbound,
                          BridgeEvents events) {
         this(allowOrigins, ourKeyHex, inbound, events, Limits.DEFAULT);
     }
 
-    public BrowserBridge(List<String> allowOrigins, Supplier<String> ourKeyHex, BridgeInbound inbound,
+    public BrowserBridge(List<String> allowOrigins, String ourKeyHex, BridgeInbound inbound,
                          BridgeEvents events, Limits limits) {
+        if (ourKeyHex != null && (ourKeyHex.isEmpty() || ourKeyHex.length() % 2 != 0
+                || !ourKeyHex.chars().allMatch(HexFormat::isHexDigit))) {
+            throw new IllegalArgumentException("our key is not hex");
+        }
         this.origins = new OriginPolicy(allowOrigins);
-        this.ourKeyHex = ourKeyHex;
+        this.greeting = ourKeyHex == null ? null : "[{\"YourEd25519\":{\"ed25519\":\"" + ourKeyHex + "\"}}]";
         this.inbound = inbound;
         this.events = events;
         this.limits = limits;
@@ -129,7 +133,6 @@ public final class BrowserBridge {
         BridgeConnection c = new BridgeConnection(ch, this, framePace);
         clients.add(c);
         events.clientOpened();
-        String greeting = greeting();
         if (greeting != null) {
             c.send(greeting);
         }
@@ -168,18 +171,5 @@ public final class BrowserBridge {
 
     void refused(BridgeRefusal reason) {
         events.refused(reason);
-    }
-
-    /** {@code [{"YourEd25519":{"ed25519":"<hex>"}}]}, or null while the node has no key. */
-    private String greeting() {
-        String hex = ourKeyHex.get();
-        if (hex == null) {
-            return null;
-        }
-        if (hex.isEmpty() || hex.length() % 2 != 0 || !hex.chars().allMatch(HexFormat::isHexDigit)) {
-            LOG.warn("not greeting a page: our key is not hex");
-            return null;
-        }
-        return "[{\"YourEd25519\":{\"ed25519\":\"" + hex + "\"}}]";
     }
 }

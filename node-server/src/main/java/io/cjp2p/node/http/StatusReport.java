@@ -14,16 +14,22 @@ import java.net.InetSocketAddress;
 
 /**
  * {@code /status.json}, with the Rust node's field names where they apply (PROTOCOL.md section 8):
- * {@code version, total_peers, active_peer_count, active_peers[{addr, delay_ms}]}, plus a few of
- * our own.
+ * {@code version, public_key, total_peers, unique_ips, active_peer_count, fast_peer_count,
+ * active_peers[{addr, pub, delay_ms}]}, plus a few of our own. Keys are {@code "0x"} and 64 hex
+ * digits, as Rust prints them; a peer's {@code pub} is there only once we know its key.
  *
  * <p>"Active" follows Rust's meaning as far as we can: a peer verified recently enough to be handed
- * out (the handout window) whose measured round trip is under 1500 ms. The list is fastest first and
- * capped, so a node with a huge table still answers with a small document.
+ * out (the handout window) whose measured round trip is under 1500 ms. "Fast" is Rust's too: a
+ * round trip under 250 ms (its status_json counts delay &lt; 250 ms; an older release used 119 ms),
+ * counted among the same recently verified peers, with a measured round trip. {@code unique_ips}
+ * counts the distinct IPs of the whole table, as Rust's does. The list is fastest first and capped,
+ * so a node with a huge table still answers with a small document.
  */
 public final class StatusReport {
     /** The Rust node's ACTIVE_PEER_DELAY_MS. */
     static final long ACTIVE_RTT_NANOS = 1_500_000_000L;
+    /** Rust's threshold for fast_peer_count. */
+    static final long FAST_RTT_NANOS = 250_000_000L;
     /** The most entries in active_peers; active_peer_count still counts them all. */
     static final int MAX_LISTED = 1000;
     private static final JsonFactory JSON = new JsonFactory();
@@ -32,29 +38,40 @@ public final class StatusReport {
     private final CandidateSet candidates;
     private final InetSocketAddress udp;
     private final String version;
+    private final String publicKey;
     private final long startNanos = System.nanoTime();
 
-    public StatusReport(PeerTable peers, CandidateSet candidates, InetSocketAddress udp, String version) {
+    /** @param publicKeyHex the node's ed25519 public key, 64 hex digits (the public half only) */
+    public StatusReport(PeerTable peers, CandidateSet candidates, InetSocketAddress udp, String version,
+                        String publicKeyHex) {
         this.peers = peers;
         this.candidates = candidates;
         this.udp = udp;
         this.version = version;
+        this.publicKey = "0x" + publicKeyHex;
     }
 
     public byte[] render() {
         PeerEntry[] handout = peers.handout();
         int active = 0;
+        int fast = 0;
         for (PeerEntry e : handout) {
             if (isActive(e)) {
                 active++;
+            }
+            if (isFast(e)) {
+                fast++;
             }
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * Math.min(active, MAX_LISTED));
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("version", version);
+            g.writeStringField("public_key", publicKey);
             g.writeNumberField("total_peers", peers.size());
+            g.writeNumberField("unique_ips", peers.uniqueIps());
             g.writeNumberField("active_peer_count", active);
+            g.writeNumberField("fast_peer_count", fast);
             g.writeArrayFieldStart("active_peers");
             int listed = 0;
             // The handout snapshot is sorted fastest first, so the cap keeps the best peers.
@@ -65,6 +82,10 @@ public final class StatusReport {
                 if (isActive(e)) {
                     g.writeStartObject();
                     g.writeStringField("addr", PeerAddress.format(e.address()));
+                    String key = e.publicKeyHex();
+                    if (key != null) {
+                        g.writeStringField("pub", "0x" + key);
+                    }
                     g.writeNumberField("delay_ms", Math.round(e.rttNanos() / 1e3) / 1e3);
                     g.writeEndObject();
                     listed++;
@@ -79,6 +100,11 @@ public final class StatusReport {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static boolean isFast(PeerEntry e) {
+        long rtt = e.rttNanos();
+        return rtt != PeerEntry.NO_RTT && rtt < FAST_RTT_NANOS;
     }
 
     private static boolean isActive(PeerEntry e) {

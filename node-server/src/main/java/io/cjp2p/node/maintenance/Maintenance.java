@@ -11,6 +11,7 @@ import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.peer.ProbeBackoff;
+import io.cjp2p.node.peer.RememberedPeers;
 import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.OutboundDatagram;
 import io.cjp2p.node.udp.Reachability;
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The node's periodic work, on one event loop: age the peer table out, refresh the list handed out
  * in Peers, ask a few known peers for peers (measuring their RTT on the way; a silent one less and
- * less often, see {@link ProbeBackoff}), send a few gossiped candidates our cookie, and go back to
- * the bootstrap list while we know few peers.
+ * less often, see {@link ProbeBackoff}), probe the peers of our last run until they answer again,
+ * send a few gossiped candidates our cookie, and go back to the bootstrap list while we know few peers.
  *
  * <p>The per-tick numbers are small on purpose: a bootstrap node with thousands of peers should
  * probe each of them far less often than a Rust node probes its handful.
@@ -43,6 +44,11 @@ public final class Maintenance implements Runnable {
      * waiting out their backoff, and they must not take the others' turn.
      */
     static final int PEER_PROBE_SAMPLE = 4 * PEER_PROBES_PER_TICK;
+    /**
+     * Peers of the last run probed per tick (see {@link RememberedPeers}): they answered us before, so
+     * a restarted node gets its table back within a tick or two, and 10 000 of them within six minutes.
+     */
+    static final int REMEMBERED_PROBES_PER_TICK = 32;
     /** Gossiped candidates probed per tick. */
     static final int CANDIDATE_PROBES_PER_TICK = 4;
     /** Below this many peers the bootstrap list is contacted again. */
@@ -122,8 +128,13 @@ public final class Maintenance implements Runnable {
         if (peers.size() < LONELY && ticks % BOOTSTRAP_EVERY_TICKS == 1) {
             for (InetSocketAddress b : bootstrap) {
                 if (!peers.contains(b)) {
-                    send(b, bootstrapContact(b, now));
+                    send(b, fullContact(b, now));
                 }
+            }
+        }
+        for (InetSocketAddress r : peers.remembered().takeForProbe(REMEMBERED_PROBES_PER_TICK, now, backoff)) {
+            if (!peers.contains(r)) {
+                send(r, fullContact(r, now));
             }
         }
         for (InetSocketAddress c : candidates.takeForProbe(CANDIDATE_PROBES_PER_TICK, now)) {
@@ -166,8 +177,11 @@ public final class Maintenance implements Runnable {
         return m;
     }
 
-    /** Bootstrap nodes, which the operator chose, also get asked for peers and for a round trip. */
-    private List<Message> bootstrapContact(InetSocketAddress to, long now) {
+    /**
+     * Bootstrap nodes, which the operator chose, and peers of our last run, which were nodes when they
+     * last answered, are also asked for peers and for a round trip.
+     */
+    private List<Message> fullContact(InetSocketAddress to, long now) {
         List<Message> m = new ArrayList<>(4);
         m.add(new PleaseAlwaysReturnThisMessage(cookies.cookieBodyFor(to.getAddress())));
         m.add(PleaseSendPeers.INSTANCE);

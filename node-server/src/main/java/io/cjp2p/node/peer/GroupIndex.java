@@ -23,10 +23,17 @@ final class GroupIndex {
      */
     private final HashMap<Integer, Set<AddressGroup>> networksBySize = new HashMap<>();
     private volatile int largestNetwork;
+    /** Distinct IPs (host groups) with at least one entry; written under the owner's lock. */
+    private volatile int hosts;
 
     /** Entries in {@code group}; safe without the lock. */
     int count(AddressGroup group) {
         return counts.getOrDefault(group, 0);
+    }
+
+    /** Distinct IPs with at least one entry; safe without the lock. */
+    int hosts() {
+        return hosts;
     }
 
     /** Entries in the most represented network; safe without the lock. */
@@ -48,6 +55,9 @@ final class GroupIndex {
         for (AddressGroup g : e.groups()) {
             counts.merge(g, 1, Integer::sum);
         }
+        if (count(e.groups()[AddressGroup.HOST]) == 1) {
+            hosts++;
+        }
         Set<PeerEntry> members = networkMembers.computeIfAbsent(e.network(), n -> new HashSet<>());
         members.add(e);
         resized(e.network(), members.size() - 1, members.size());
@@ -56,6 +66,9 @@ final class GroupIndex {
     void remove(PeerEntry e) {
         for (AddressGroup g : e.groups()) {
             counts.computeIfPresent(g, (k, c) -> c == 1 ? null : c - 1);
+        }
+        if (count(e.groups()[AddressGroup.HOST]) == 0) {
+            hosts--;
         }
         Set<PeerEntry> members = networkMembers.get(e.network());
         members.remove(e);

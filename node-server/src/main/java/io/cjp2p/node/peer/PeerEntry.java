@@ -4,6 +4,7 @@ import io.cjp2p.codec.MessageEncoder;
 import io.cjp2p.codec.RawJson;
 
 import java.net.InetSocketAddress;
+import java.util.HexFormat;
 
 /**
  * What we know of one peer. Fields are written by whichever event loop saw the peer last; plain
@@ -30,6 +31,8 @@ public final class PeerEntry {
     /** When the next probe is due ({@link ProbeBackoff}); meaningful while a probe is unanswered. */
     private volatile long nextProbeNanos;
     private volatile RawJson cookie;
+    /** The peer's ed25519 public key (32 bytes, never modified once set), or {@code null} while unknown. */
+    private volatile byte[] publicKey;
 
     PeerEntry(InetSocketAddress address, long now) {
         this(address, AddressGroup.groupsOf(address.getAddress()), now);
@@ -96,6 +99,23 @@ public final class PeerEntry {
         return cookie;
     }
 
+    /** The peer's ed25519 public key (a copy), or {@code null} while we have not learned it. */
+    public byte[] publicKey() {
+        byte[] k = publicKey;
+        return k == null ? null : k.clone();
+    }
+
+    /** Whether we know the peer's key; no copy. */
+    public boolean hasPublicKey() {
+        return publicKey != null;
+    }
+
+    /** The key as 64 lowercase hex digits, or {@code null} while unknown. */
+    public String publicKeyHex() {
+        byte[] k = publicKey;
+        return k == null ? null : HexFormat.of().formatHex(k);
+    }
+
     void verified(long now) {
         lastVerifiedNanos = now;
     }
@@ -118,5 +138,10 @@ public final class PeerEntry {
 
     void cookie(RawJson body) {
         cookie = body;
+    }
+
+    /** {@code key} is a private copy: it is never modified afterwards. */
+    void publicKey(byte[] key) {
+        publicKey = key;
     }
 }

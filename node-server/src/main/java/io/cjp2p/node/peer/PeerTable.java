@@ -37,6 +37,8 @@ public final class PeerTable {
      */
     private final Object changes = new Object();
     private final GroupIndex groups = new GroupIndex();
+    /** Peers of an earlier run that have not answered yet; not in the table, never handed out. */
+    private final RememberedPeers remembered;
     /** Every peer verified within the handout window at the last rebuild, fastest first. */
     private volatile PeerEntry[] recent = new PeerEntry[0];
     /** Recently verified peers, for requesters on loopback or private networks. */
@@ -53,6 +55,7 @@ public final class PeerTable {
         this.capacity = capacity;
         this.caps = caps;
         this.peers = new ConcurrentHashMap<>(Math.min(capacity, 1 << 16));
+        this.remembered = new RememberedPeers(capacity);
     }
 
     public int size() {
@@ -65,6 +68,11 @@ public final class PeerTable {
 
     public DiversityCaps caps() {
         return caps;
+    }
+
+    /** Distinct IPs among the entries (a host may run several nodes on several ports). */
+    public int uniqueIps() {
+        return groups.hosts();
     }
 
     /** Entries the table holds in {@code group}, as counted on insert and removal. */
@@ -121,6 +129,10 @@ public final class PeerTable {
                 remove(groups.evictionCandidate());
             }
             e = new PeerEntry(address, g, now);
+            SavedPeer before = remembered.claim(address);
+            if (before != null) {
+                restore(e, before);
+            }
             peers.put(address, e);
             groups.add(e);
             return e;
@@ -144,6 +156,81 @@ public final class PeerTable {
         }
         groups.remove(e);
         return true;
+    }
+
+    /**
+     * A peer of an earlier run has answered again: it gets back the key we had learned (until it tells
+     * us another) and its old round trip (until a probe measures a new one).
+     */
+    private void restore(PeerEntry e, SavedPeer before) {
+        byte[] key = before.publicKey();
+        if (key != null) {
+            e.publicKey(key);
+        }
+        if (before.rttNanos() != PeerEntry.NO_RTT) {
+            e.rtt(before.rttNanos());
+        }
+    }
+
+    /**
+     * Records {@code key} as the ed25519 public key of the peer at {@code address}, replacing any
+     * earlier one; for whoever learns it (a MyPublicKey from that peer, say).
+     *
+     * @return false when no peer has that address (the key is then not kept)
+     * @throws IllegalArgumentException when {@code key} is not 32 bytes
+     */
+    public boolean bindKey(InetSocketAddress address, byte[] key) {
+        if (key.length != SavedPeer.KEY_BYTES) {
+            throw new IllegalArgumentException("an ed25519 public key has 32 bytes, not " + key.length);
+        }
+        PeerEntry e = peers.get(address);
+        if (e == null) {
+            return false;
+        }
+        e.publicKey(key.clone());
+        return true;
+    }
+
+    /**
+     * Takes peers of an earlier run as candidates to re-verify (see {@link RememberedPeers}), skipping
+     * those already in the table and any beyond the table's capacity.
+     *
+     * @return how many were taken
+     */
+    public int remember(List<SavedPeer> saved) {
+        int taken = 0;
+        synchronized (changes) { // so that none is added while admission claims it
+            for (SavedPeer p : saved) {
+                if (!peers.containsKey(p.address()) && remembered.add(p)) {
+                    taken++;
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** Peers of an earlier run that have not answered yet. */
+    public RememberedPeers remembered() {
+        return remembered;
+    }
+
+    /**
+     * What to save for the next run: every entry of the table, then every remembered peer that has not
+     * answered yet. {@code nowNanos} and {@code nowMillis} are the same moment on the two clocks, to
+     * turn the entries' verification times into wall-clock times.
+     */
+    public List<SavedPeer> toSave(long nowNanos, long nowMillis) {
+        List<SavedPeer> out = new ArrayList<>(peers.size() + remembered.size());
+        for (PeerEntry e : peers.values()) {
+            long ago = Math.max(0, nowNanos - e.lastVerifiedNanos()) / 1_000_000L;
+            out.add(new SavedPeer(e.address(), e.publicKey(), e.rttNanos(), nowMillis - ago));
+        }
+        for (SavedPeer p : remembered.snapshot()) {
+            if (!peers.containsKey(p.address())) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /** Remembers the peer's cookie so that everything we send it carries AlwaysReturned. */

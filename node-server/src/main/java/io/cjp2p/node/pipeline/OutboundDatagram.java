@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * Messages to send to one address in one datagram. Not a record: token validation completes the
+ * Messages to send to one address in one datagram. Not a record: the reply shaper completes the
  * list and then records its encoded size here, and the dispatcher of each channel refills one of
  * these for every reply ({@link #fill}). The write runs synchronously through the outbound handlers
  * to the encoder, which turns it into bytes, so nothing holds it once {@code write} returns.

@@ -4,8 +4,8 @@ import io.cjp2p.codec.RawJson;
 import io.cjp2p.node.peer.PeerEntry;
 
 /**
- * A datagram after token validation. Like {@link InboundDatagram}, refilled for every datagram by
- * the channel's token validation ({@link #fill}), so it is only valid while that datagram is handled.
+ * A datagram after the cookie check. Like {@link InboundDatagram}, refilled for every datagram by
+ * the channel's cookie check ({@link #fill}), so it is only valid while that datagram is handled.
  */
 public final class ValidatedDatagram {
     private InboundDatagram datagram;
@@ -14,7 +14,7 @@ public final class ValidatedDatagram {
     private RawJson theirCookie;
     private PeerEntry peer;
 
-    /** An empty envelope, for token validation to {@link #fill}. */
+    /** An empty envelope, for the cookie check to {@link #fill}. */
     public ValidatedDatagram() {
     }
 

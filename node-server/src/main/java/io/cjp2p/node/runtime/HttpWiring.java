@@ -26,11 +26,11 @@ public final class HttpWiring {
      */
     public static HttpServer start(Node node, Observability observability, InetAddress address, int port,
                                    List<String> allowOrigins, String version) throws IOException {
-        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version);
+        String key = node.keys().publicHex();
+        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version, key);
         HttpEndpoints endpoints = new HttpEndpoints(observability::scrape, status::render,
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive()));
-        // The node has no key of its own yet: pages are not greeted until it has one.
-        BrowserBridge bridge = new BrowserBridge(allowOrigins, () -> null, new BridgeToNode(node.peers()),
+        BrowserBridge bridge = new BrowserBridge(allowOrigins, key, new BridgeToNode(node.peers()),
                 new MeteredEvents(observability.bridge(BridgeRefusal.labels())));
         return HttpServer.start(address, port, endpoints, bridge);
     }

@@ -1,6 +1,9 @@
 package io.cjp2p.node.runtime;
 
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.crypto.Ed25519Keys;
+import io.cjp2p.node.identity.KeyFile;
+import io.cjp2p.node.identity.KeyFileException;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.dispatch.DispatchHandler;
@@ -12,11 +15,15 @@ import io.cjp2p.node.pipeline.DatagramDecoder;
 import io.cjp2p.node.pipeline.DatagramEncoder;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.reply.ReplyShaper;
+import io.cjp2p.node.state.PeerStore;
+import io.cjp2p.node.udp.Reachability;
 import io.cjp2p.node.udp.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,22 +34,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cookies attached), {@link DatagramEncoder} (messages to bytes). In Netty the encoder sits at the
  * head, since writes travel towards it. {@link NodePipeline} builds it, with the source filter and
  * the abuse limits in front.
+ *
+ * <p>With a state directory the node is the same node from one run to the next: its key comes from
+ * there ({@link KeyFile}), and the peers it knew are saved there and verified again at the next
+ * start ({@link PeerStore}).
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final NodeConfig config;
+    private final Ed25519Keys keys;
     private final PeerTable peers;
     private final CandidateSet candidates;
     private final CookieValidator cookies;
     private final Transport transport;
     private final Maintenance maintenance;
+    /** {@code null} without a state directory. */
+    private final PeerStore store;
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Node(NodeConfig config, NodeEvents events) throws Exception {
         this.config = config;
         this.startNanos = System.nanoTime();
+        // The key first: a key file we must refuse stops the start before any socket opens.
+        this.keys = config.stateDir() == null ? Ed25519Keys.generate(new SecureRandom())
+                : KeyFile.loadOrCreate(config.stateDir());
         this.peers = new PeerTable(config.maxPeers());
         this.candidates = new CandidateSet(config.maxCandidates(), config.probeInterval().toNanos());
         this.cookies = new CookieValidator();
@@ -51,19 +68,32 @@ public final class Node implements AutoCloseable {
                 config.preferNativeTransport(), config.cpus(), config.busyPoll(),
                 new NodePipeline(peers, candidates, cookies, probes, config.limits(), events));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
+        if (config.stateDir() != null) {
+            SocketAddress local = transport.channels().get(0).localAddress();
+            PeerStore.load(config.stateDir(), peers, a -> Reachability.reaches(local, a));
+            this.store = PeerStore.start(config.stateDir(), peers, config.peerSaveInterval());
+        } else {
+            this.store = null;
+        }
         maintenance.start();
         int unreachable = maintenance.unreachableBootstrap();
-        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}",
+        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}, "
+                        + "public key 0x{}, state {}",
                 PeerAddressText.of(localAddress()), transport.isEpoll() ? "epoll" : "nio",
                 transport.channels().size(), transport.channels().size() == 1 ? "" : "s",
                 config.cpus().isEmpty() ? "" : ", event loops on CPU " + config.cpus(),
                 config.busyPoll().isZero() ? "" : ", busy polling " + config.busyPoll().toNanos() / 1000 + " us",
                 config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s",
                 unreachable == 0 ? "" : " (" + unreachable + " of the other address family, skipped)",
-                config.maxPeers(), config.limits().enabled() ? "on" : "off");
+                config.maxPeers(), config.limits().enabled() ? "on" : "off", keys.publicHex(),
+                config.stateDir() == null ? "none (a key for this run only)" : config.stateDir());
     }
 
-    /** Binds the sockets and starts maintenance. */
+    /**
+     * Loads (or makes) the key, binds the sockets, takes the saved peers and starts maintenance.
+     *
+     * @throws KeyFileException when the state directory's key file cannot be used (exit status 2)
+     */
     public static Node start(NodeConfig config, NodeEvents events) throws Exception {
         return new Node(config, events);
     }
@@ -78,6 +108,11 @@ public final class Node implements AutoCloseable {
 
     public NodeConfig config() {
         return config;
+    }
+
+    /** The node's identity: the key of its state directory, or one made for this run. */
+    public Ed25519Keys keys() {
+        return keys;
     }
 
     public PeerTable peers() {
@@ -103,6 +138,9 @@ public final class Node implements AutoCloseable {
         }
         maintenance.stop();
         transport.close();
+        if (store != null) {
+            store.close(); // after the sockets: the table no longer changes
+        }
         LOG.info("cjp2p node stopped after {} s, {} peers known", (System.nanoTime() - startNanos) / 1_000_000_000L,
                 peers.size());
     }

@@ -4,6 +4,7 @@ import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.config.Version;
 import io.cjp2p.node.http.HttpServer;
+import io.cjp2p.node.identity.KeyFileException;
 import io.cjp2p.node.metrics.Observability;
 import io.cjp2p.node.pipeline.NodeEvents;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ public final class NodeRunner {
 
     /** Exit status when a socket cannot be bound. */
     public static final int CANNOT_BIND = 1;
+    /** Exit status when the state directory cannot be used (as for a bad flag). */
+    public static final int BAD_STATE = 2;
 
     private NodeRunner() {
     }
@@ -52,6 +55,10 @@ public final class NodeRunner {
         Node node;
         try {
             node = startWithFallback(config, events);
+        } catch (KeyFileException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            System.err.println("cjp2p-node: " + e.getMessage());
+            return BAD_STATE;
         } catch (Exception e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             System.err.println("cjp2p-node: cannot bind udp " + config.bindAddress().getHostAddress() + " port "
@@ -77,6 +84,8 @@ public final class NodeRunner {
     static Node startWithFallback(NodeConfig config, NodeEvents events) throws Exception {
         try {
             return Node.start(config, events);
+        } catch (KeyFileException e) {
+            throw e; // the key is refused whatever address we bind
         } catch (Exception e) {
             if (!(config.bindAddress().isAnyLocalAddress() && config.bindAddress() instanceof Inet6Address)) {
                 throw e;

@@ -4,6 +4,7 @@ import io.cjp2p.codec.Message;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.node.support.UdpClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -14,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.cjp2p.node.support.UdpClient.only;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NodeJarIT {
     private static final Path JAR = Path.of("target", "node-server.jar");
     private static final Pattern LISTENING = Pattern.compile("listening on udp .*:(\\d+) ");
+
+    /** The node's --state-dir; never the module directory. */
+    @TempDir
+    Path state;
 
     private static Process start(List<String> log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "@jvm.options", "-jar", JAR.toString()));
@@ -81,7 +88,8 @@ class NodeJarIT {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             httpPort = free.getLocalPort();
         }
-        Process node = start(log, "--bootstrap", "none", "--port", "0", "--http-port", Integer.toString(httpPort));
+        Process node = start(log, "--bootstrap", "none", "--port", "0", "--http-port", Integer.toString(httpPort),
+                "--state-dir", state.toString());
         try {
             int port = waitForPort(log);
             java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
@@ -112,8 +120,46 @@ class NodeJarIT {
                         "an INFO line at stop (exit " + node.exitValue() + "): " + log);
                 assertTrue(log.stream().noneMatch(l -> l.contains("ERROR") || l.contains("Exception")), "clean: " + log);
             }
+            // The state directory: a private key file, and the peer table saved at SIGTERM.
+            Path key = state.resolve("key.json");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+            String keyJson = Files.readString(key);
+            String publicHex = keyJson.replaceAll("(?s).*\"public\":\"([0-9a-f]{64})\".*", "$1");
+            String privateHex = keyJson.replaceAll("(?s).*\"private\":\"([0-9a-f]{64})\".*", "$1");
+            assertEquals(64, privateHex.length(), keyJson.length() + " bytes of key file");
+            assertTrue(Files.readString(state.resolve("peers.json")).startsWith("{\"version\":1,\"peers\":["));
+            synchronized (log) {
+                assertTrue(log.stream().anyMatch(l -> l.contains("listening on udp") && l.contains("public key 0x" + publicHex)),
+                        "the start line shows the public key: " + log);
+                assertTrue(log.stream().noneMatch(l -> l.contains(privateHex)), "the private key is never logged");
+            }
         } finally {
             node.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aKeyFileOthersCanReadStopsTheNodeWithStatusTwoAndStaysAsItWas() throws Exception {
+        Path key = state.resolve("key.json");
+        Files.writeString(key, "{\"public\":\"d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\","
+                + "\"private\":\"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\"}\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        byte[] before = Files.readAllBytes(key);
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(key);
+        List<String> log = new ArrayList<>();
+        Process node = start(log, "--bootstrap", "none", "--port", "0", "--http-port", "0", "--state-dir", state.toString());
+        assertTrue(node.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(2, node.exitValue());
+        Thread.sleep(200);
+        synchronized (log) {
+            assertEquals(List.of("cjp2p-node: key file " + key + ": is readable or writable by group or others (rw-r--r--); "
+                    + "make it private with chmod 600"), log, "one line");
+        }
+        assertArrayEquals(before, Files.readAllBytes(key));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        assertEquals(modified, Files.getLastModifiedTime(key));
+        try (var files = Files.list(state)) {
+            assertEquals(List.of(key), files.toList(), "nothing else written");
         }
     }
 

@@ -62,6 +62,7 @@ class NodeMainDefaultsTest {
         m.put("--limit-verified-reply-bytes", "" + l.verifiedReplyBytes().perSecond());
         m.put("--limit-global-reply-bytes", "" + l.globalReplyBytes().perSecond());
         m.put("--limit-table-size", "" + l.tableSize());
+        m.put("--state-dir", d.stateDir().toString());
         return m;
     }
 

@@ -22,7 +22,7 @@ class NodeMainTest {
             "--bootstrap=nonsense", "--bootstrap=127.0.0.1:0", "--tick-ms=1", "--transport=dpdk",
             "--log-level=LOUD", "--log-level=TRACE", "--no-such-flag", "--bind=999.1.1.1x", "--cpus=x", "--cpus=3-1",
             "--cpus=1023", "--busy-poll=-1", "--busy-poll=1000001", "--busy-poll=fast", "--limits=maybe",
-            "--port", "--port=99999999999"})
+            "--port", "--port=99999999999", "--state-dir="})
     void aBadFlagPrintsOneLineNamingItAndExitsWithStatusTwo(String flag) {
         CliRun r = CliRun.of("--bootstrap=none", flag);
         assertEquals(2, r.code(), flag);

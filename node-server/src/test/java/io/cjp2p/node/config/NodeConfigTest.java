@@ -36,6 +36,8 @@ class NodeConfigTest {
         assertEquals(LimitsConfig.DEFAULT, d.limits());
         assertEquals(InetAddress.getByName("127.0.0.1"), d.httpAddress());
         assertEquals(24255, d.httpPort());
+        assertEquals(java.nio.file.Path.of("./cjp2p-state"), d.stateDir());
+        assertEquals(Duration.ofMinutes(1), d.peerSaveInterval());
         assertEquals(d, NodeConfig.builder().build(), "the builder starts from the defaults");
     }
 
@@ -46,6 +48,7 @@ class NodeConfigTest {
         assertEquals(0, c.port());
         assertEquals(List.of(), c.bootstrap());
         assertEquals(0, c.httpPort());
+        assertEquals(null, c.stateDir(), "a test node writes no state unless it is given a directory");
     }
 
     @Test
@@ -68,7 +71,16 @@ class NodeConfigTest {
                 NodeConfig.loopback().handoutWindow(Duration.ZERO));
         assertRefused("probeInterval must be positive and at most PT720H, got PT720H0.000000001S",
                 NodeConfig.loopback().probeInterval(Bound.LONGEST_PERIOD.plusNanos(1)));
+        assertRefused("peerSaveInterval must be positive and at most PT720H, got PT-1S",
+                NodeConfig.loopback().peerSaveInterval(Duration.ofSeconds(-1)));
         NodeConfig.loopback().probeInterval(Bound.LONGEST_PERIOD).handoutWindow(Duration.ofNanos(1)).build();
+    }
+
+    @Test
+    void theStateDirectoryIsADirectoryOrNone() {
+        assertRefused("--state-dir must name a directory", NodeConfig.loopback().stateDir(java.nio.file.Path.of("")));
+        assertEquals(java.nio.file.Path.of("/tmp/x"),
+                NodeConfig.loopback().stateDir(java.nio.file.Path.of("/tmp/x")).build().stateDir());
     }
 
     @ParameterizedTest

@@ -67,7 +67,7 @@ class BrowserBridgeTest {
         long now = System.nanoTime();
         peers.verified(PEER, now);
         peers.rebuildHandout(now, Duration.ofMinutes(10).toNanos());
-        bridge = new BrowserBridge(allowOrigins, () -> key, new BridgeToNode(peers), events, limits);
+        bridge = new BrowserBridge(allowOrigins, key, new BridgeToNode(peers), events, limits);
         server = HttpServer.start(LOOPBACK, 0, new HttpEndpoints(() -> "m 1\n", () -> new byte[0], () -> true),
                 bridge, httpLimits);
     }

@@ -12,6 +12,7 @@ import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.peer.RoundTripProbes;
+import io.cjp2p.node.peer.SavedPeer;
 import io.cjp2p.node.pipeline.OutboundDatagram;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -93,5 +94,32 @@ class MaintenanceTest {
         assertEquals(1, m.size(), m.toString());
         assertInstanceOf(PleaseAlwaysReturnThisMessage.class, m.get(0));
         assertEquals(GossipIntake.FIRST_CONTACT_BYTES, MessageEncoder.datagramLength(m));
+    }
+
+    @Test
+    void peersOfTheLastRunAreAskedAgainThirtyTwoATick() {
+        List<SavedPeer> saved = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            saved.add(new SavedPeer(new InetSocketAddress("127." + (i + 1) + ".0.1", 24254), null, PeerEntry.NO_RTT, 0));
+        }
+        assertEquals(40, peers.remember(saved));
+        maintenance.tick(TICK);
+        List<OutboundDatagram> first = sent();
+        assertEquals(Maintenance.REMEMBERED_PROBES_PER_TICK, first.size());
+        for (OutboundDatagram d : first) {
+            List<Message> m = d.messages();
+            assertInstanceOf(PleaseAlwaysReturnThisMessage.class, m.get(0), "our cookie, to be verified");
+            assertTrue(m.contains(PleaseSendPeers.INSTANCE), m.toString());
+            PleaseReturnThisMessage ping = (PleaseReturnThisMessage) m.get(2);
+            assertEquals(2_000_000L, probes.answer(d.recipient(), ping.body(), TICK + 2_000_000L), "a round trip we can time");
+        }
+        maintenance.tick(2 * TICK);
+        List<InetSocketAddress> second = sent().stream().map(OutboundDatagram::recipient).toList();
+        assertEquals(Maintenance.REMEMBERED_PROBES_PER_TICK, second.size());
+        List<InetSocketAddress> firstRecipients = first.stream().map(OutboundDatagram::recipient).toList();
+        assertEquals(40 - Maintenance.REMEMBERED_PROBES_PER_TICK,
+                second.stream().filter(a -> !firstRecipients.contains(a)).count(),
+                "the ones not asked yet go first; silent ones fill the rest of the tick");
+        assertEquals(0, peers.size(), "nobody is a peer before answering");
     }
 }

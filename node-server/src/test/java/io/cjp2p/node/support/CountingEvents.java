@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 /** Counts the node's events for assertions (a test double of the metrics, allocation is fine here). */
 public final class CountingEvents implements NodeEvents {
     public final LongAdder received = new LongAdder();
-    final LongAdder receivedBytes = new LongAdder();
-    final LongAdder sent = new LongAdder();
-    final LongAdder sentBytes = new LongAdder();
+    public final LongAdder receivedBytes = new LongAdder();
+    public final LongAdder sent = new LongAdder();
+    public final LongAdder sentBytes = new LongAdder();
     public final LongAdder processed = new LongAdder();
     public final ConcurrentHashMap<Refusal, LongAdder> refused = new ConcurrentHashMap<>();
-    final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
+    public final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
 
     @Override
     public void datagramReceived(int bytes) {

@@ -55,7 +55,10 @@ public final class Flood {
         return sent;
     }
 
-    /** Sends {@code count} datagrams of {@code kind} from {@code sources} sockets, round robin, paced. */
+    /**
+     * Sends {@code count} datagrams of {@code kind} from {@code sources} sockets, round robin, paced.
+     * The sockets are bound to 127.9.x.y from 127.9.0.2 on: up to 254 sources share the /24 127.9.0.0.
+     */
     public static long fromSockets(InetSocketAddress node, int sources, Payloads kind, int count, int perSecond,
                             AtomicBoolean stop) throws IOException {
         DatagramChannel[] channels = new DatagramChannel[sources];
@@ -87,6 +90,9 @@ public final class Flood {
     public interface Payloads {
         byte[] next(Random random, int i);
     }
+
+    /** The full {@link #REQUEST}, every time. */
+    public static final Payloads REQUESTS = (random, i) -> REQUEST;
 
     /** Junk: random bytes, truncated or broken JSON, wrong top-level types, deep nesting. */
     public static final Payloads JUNK = (random, i) -> {

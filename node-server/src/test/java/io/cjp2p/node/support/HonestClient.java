@@ -38,6 +38,11 @@ public final class HonestClient implements AutoCloseable {
         channel.socket().setSoTimeout(2000);
     }
 
+    /** The address the node sees this client at (and, after the handshake, keeps in its peer table). */
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
     /** Completes the handshake; afterwards every datagram we send is verified. */
     public void handshake() throws IOException {
         for (int attempt = 0; attempt < 5 && nodeCookie == null; attempt++) {

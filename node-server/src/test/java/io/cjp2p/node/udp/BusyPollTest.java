@@ -1,8 +1,13 @@
 package io.cjp2p.node.udp;
 
+import io.cjp2p.node.config.CpuList;
+import io.cjp2p.node.config.NodeConfig;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SelectStrategy;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,6 +70,20 @@ class BusyPollTest {
     void theWindowMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new BusyPoll(0, () -> 0));
         assertThrows(IllegalArgumentException.class, () -> new BusyPoll(-1, () -> 0));
+    }
+
+    @Test
+    void aNegativeWindowIsRefusedBeforeAnythingIsBound() {
+        assertThrows(IllegalArgumentException.class, () -> NodeConfig.loopback().busyPoll(Duration.ofMillis(-1)).build());
+        assertThrows(IllegalArgumentException.class, () -> Transport.bind(InetAddress.getLoopbackAddress(), 0, 1, true,
+                CpuList.NONE, Duration.ofNanos(-1), new ChannelInboundHandlerAdapter()));
+    }
+
+    /** A zero window is Netty's own strategy: sleep as soon as nothing is ready. A positive one polls a new loop first. */
+    @Test
+    void theFactoryPollsOnlyForAPositiveWindow() throws Exception {
+        assertEquals(SelectStrategy.SELECT, BusyPoll.factory(Duration.ZERO).newSelectStrategy().calculateStrategy(() -> 0, false));
+        assertEquals(0, BusyPoll.factory(Duration.ofSeconds(10)).newSelectStrategy().calculateStrategy(() -> 0, false));
     }
 
     /**

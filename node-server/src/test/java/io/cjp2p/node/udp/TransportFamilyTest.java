@@ -6,12 +6,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -28,11 +32,35 @@ class TransportFamilyTest {
                 "the socket tables are Linux's");
     }
 
-    /** How many sockets in {@code table} are bound to local port {@code port}. */
+    /**
+     * How many of this process's sockets in {@code table} are bound to local port {@code port}. The
+     * tables list every process's sockets, and other tests on a shared machine bind the same port
+     * numbers on other addresses; the inode column says whose a socket is.
+     */
     private static long boundIn(String table, int port) throws Exception {
         String suffix = String.format(Locale.ROOT, ":%04X", port);
+        Set<String> ours = ourSocketInodes();
         List<String> lines = Files.readAllLines(Path.of("/proc/net", table));
-        return lines.stream().skip(1).map(l -> l.trim().split("\\s+")[1]).filter(a -> a.endsWith(suffix)).count();
+        return lines.stream().skip(1).map(l -> l.trim().split("\\s+"))
+                .filter(f -> f[1].endsWith(suffix) && ours.contains(f[9])).count();
+    }
+
+    /** The inodes of the sockets this process holds open ({@code /proc/self/fd/N -> socket:[inode]}). */
+    private static Set<String> ourSocketInodes() throws Exception {
+        Set<String> inodes = new HashSet<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed while we looked (the directory stream's own descriptor among them)
+                }
+            }
+        }
+        return inodes;
     }
 
     @ParameterizedTest(name = "{0} on {1}, native {2}")

@@ -15,7 +15,7 @@ import static io.cjp2p.node.support.UdpClient.only;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Several nodes on loopback find each other through gossip alone, with the default 1 s tick. */
-class SwarmIntegrationTest {
+class SwarmIntegrationIT {
 
     @Test
     void aChainOfBootstrapsBecomesOneSwarmWithinTenSeconds() throws Exception {

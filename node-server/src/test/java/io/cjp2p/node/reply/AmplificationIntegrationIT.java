@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what it sent (28 header bytes counted on both sides), whatever it sends. The node is given peers
  * first, so that Peers replies are not trivially empty.
  */
-class AmplificationIntegrationTest {
+class AmplificationIntegrationIT {
     private static Node node;
     private static final List<UdpClient> PEERS = new ArrayList<>();
 

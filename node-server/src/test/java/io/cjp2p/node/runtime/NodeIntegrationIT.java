@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real node on loopback, driven over real UDP sockets the way other implementations drive it. */
-class NodeIntegrationTest {
+class NodeIntegrationIT {
     private static Node node;
     private static InetSocketAddress target;
 

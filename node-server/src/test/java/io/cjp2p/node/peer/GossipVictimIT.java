@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * names a socket that never answers, many times. The node probes it once per interval, never hands
  * it out, and hands it out only once it has answered with our cookie.
  */
-class GossipVictimTest {
+class GossipVictimIT {
     private final MessageDecoder decoder = new MessageDecoder();
     private Node node;
     private DatagramChannel gossiper;

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two real nodes on loopback: the second bootstraps from the first, and its RTT histogram, measured
  * through its own PleaseReturnThisMessage, must have samples within 30 s.
  */
-class TwoNodeRoundTripTest {
+class TwoNodeRoundTripIT {
     @Test
     void secondNodeMeasuresRoundTripsToTheFirst() throws Exception {
         try (RunningNode first = new RunningNode(NodeConfig.loopback().build());

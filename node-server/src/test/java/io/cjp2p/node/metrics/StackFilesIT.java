@@ -11,13 +11,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operator's stack files, checked by the real tools (no Docker engine runs here): the compose
  * file by Debian's docker-compose, the Prometheus config by promtool, and the wiring between them.
  */
-class StackFilesTest {
+class StackFilesIT {
     private final Path root = ExternalTools.repositoryRoot();
 
     @Test
@@ -36,6 +37,13 @@ class StackFilesTest {
         String text = resolved.output();
         assertTrue(text.contains("24254:24254/udp") || text.contains("published: 24254"), "UDP 24254 published:\n" + text);
         assertTrue(text.contains("--http-bind") && text.contains("0.0.0.0"), "node listens for Prometheus:\n" + text);
+        // The node's identity and peers live in a named volume at the state directory it is given.
+        assertTrue(text.contains("node-state:/var/lib/cjp2p"), "state volume mounted:\n" + text);
+        assertTrue(text.matches("(?s).*- --state-dir\\s+- /var/lib/cjp2p\\s.*"), "--state-dir /var/lib/cjp2p:\n" + text);
+        ExternalTools.Result volumes = ExternalTools.run(
+                List.of(compose.toString(), "-f", "docker-compose.yml", "config", "--volumes"), root, null, 60);
+        assertEquals(Set.of("node-state", "prometheus-data", "grafana-data"),
+                new TreeSet<>(Arrays.asList(volumes.output().trim().split("\\s+"))));
         // Grafana finds the dashboards where the provider (deploy/grafana/provisioning) looks for them.
         assertTrue(text.contains(root.resolve("deploy/grafana/dashboards") + ":/etc/grafana/dashboards:ro"), text);
         // Every file the stack mounts is in the repository.
@@ -63,9 +71,12 @@ class StackFilesTest {
         assertTrue(provider.contains("path: /etc/grafana/dashboards"));
         String dashboard = Files.readString(root.resolve("deploy/grafana/dashboards/cjp2p-node.json"));
         assertTrue(dashboard.contains("\"uid\": \"prometheus\""));
-        assertTrue(!dashboard.contains("${DS_"), "no import-time datasource placeholders");
+        assertFalse(dashboard.contains("${DS_"), "no import-time datasource placeholders");
         String dockerfile = Files.readString(root.resolve("Dockerfile"));
         assertTrue(dockerfile.contains("USER cjp2p") && dockerfile.contains("EXPOSE 24254/udp"));
         assertEquals(2, dockerfile.lines().filter(l -> l.startsWith("FROM ")).count(), "multi-stage");
+        assertTrue(dockerfile.contains("install -d -o cjp2p -g cjp2p -m 0700 /var/lib/cjp2p")
+                && dockerfile.contains("VOLUME /var/lib/cjp2p")
+                && dockerfile.contains("CMD [\"--state-dir\", \"/var/lib/cjp2p\""), "the image's state directory");
     }
 }

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The dashboard against a real Prometheus (Debian's package) scraping two real nodes under traffic
  * on loopback: every PromQL expression in the dashboard must return data through the HTTP API.
  */
-class PrometheusDashboardTest {
+class PrometheusDashboardIT {
     /** Grafana's variables, as Grafana would expand them for "All" nodes on a 1 s scrape interval. */
     private static String expand(String expr) {
         return expr.replace("$__rate_interval", "10s").replace("$instance", ".+");

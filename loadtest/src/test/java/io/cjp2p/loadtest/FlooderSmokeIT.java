@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The CI smoke test: the real flooder against a real node on loopback, a few seconds per scenario.
  * It checks that replies come back and are right, not how fast (speed is for loadtest/bench.sh).
  */
-class FlooderSmokeTest {
+class FlooderSmokeIT {
     private static Node node;
 
     @BeforeAll

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * socket cannot reach them, and every attempt used to cost a logged exception on the packet path.
  * Over real loopback sockets, 127.0.0.1 and ::1.
  */
-class OtherFamilyTest {
+class OtherFamilyIT {
     /** Where the listening clients would send to; they never send. */
     private static final InetSocketAddress NOWHERE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
 
@@ -37,7 +37,7 @@ class OtherFamilyTest {
     @BeforeEach
     void setUp() throws Exception {
         v4 = InetAddress.getByName("127.0.0.1");
-        v6 = InetAddress.getByName("::1"); // as NodeIntegrationTest, the suite takes IPv6 loopback as given
+        v6 = InetAddress.getByName("::1"); // as NodeIntegrationIT, the suite takes IPv6 loopback as given
         log = new ListAppender<>();
         log.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
