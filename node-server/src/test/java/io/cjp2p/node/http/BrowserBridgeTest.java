@@ -2,6 +2,7 @@ package io.cjp2p.node.http;
 
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.runtime.BridgeToNode;
+import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,16 +95,6 @@ class BrowserBridgeTest {
         return c;
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void aPageIsGreetedWithOurKeyThenAnswered() throws Exception {
         start();
@@ -114,7 +104,7 @@ class BrowserBridgeTest {
         assertEquals("[{\"Peers\":{\"peers\":[\"127.0.0.7:40001\"]}}]", c.next());
         c.text("[{\"PleaseReturnThisMessage\":{\"x\":[1,\"two\"],\"y\":null}},{\"Unknown\":{}}]");
         assertEquals("[{\"ReturnedMessage\":{\"x\":[1,\"two\"],\"y\":null}}]", c.next());
-        await(() -> events.sent.get() == 3, "three frames counted out");
+        Await.until(() -> events.sent.get() == 3, "three frames counted out");
         assertEquals(1, bridge.clients());
         assertEquals(0, server.openConnections(), "a WebSocket leaves the HTTP connections' pool");
         assertEquals(1, events.opened.get());
@@ -162,8 +152,8 @@ class BrowserBridgeTest {
         c.next();
         c.text("[{\"PleaseReturnThisMessage\":\"" + "x".repeat(5000) + "\"}]");
         assertEquals(1009, c.closed.get(5, TimeUnit.SECONDS), "message too big");
-        await(() -> events.count(BridgeRefusal.BAD_FRAME) == 1, "the bad frame counted");
-        await(() -> bridge.clients() == 0, "the page gone");
+        Await.until(() -> events.count(BridgeRefusal.BAD_FRAME) == 1, "the bad frame counted");
+        Await.until(() -> bridge.clients() == 0, "the page gone");
     }
 
     @Test
@@ -202,7 +192,7 @@ class BrowserBridgeTest {
         assertEquals(503, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
         assertEquals(1, events.count(BridgeRefusal.TOO_MANY));
         first.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
-        await(() -> bridge.clients() == 1, "a place freed");
+        Await.until(() -> bridge.clients() == 1, "a place freed");
         assertTrue(open(null).next().contains("YourEd25519"));
         assertEquals(1, events.closed.get());
     }
@@ -217,7 +207,7 @@ class BrowserBridgeTest {
         for (int i = 0; i < sent; i++) {
             c.text("[{\"PleaseReturnThisMessage\":" + i + "}]");
         }
-        await(() -> events.received.get() == sent, "every frame received");
+        Await.until(() -> events.received.get() == sent, "every frame received");
         long dropped = events.count(BridgeRefusal.RATE_LIMITED);
         assertTrue(dropped > 0, "a burst of 5 and 5/s cannot take 60 frames at once");
         int answers = 0;
@@ -249,7 +239,7 @@ class BrowserBridgeTest {
         start(KEY, List.of(), new BrowserBridge.Limits(16, 1 << 20, 64 * 1024, 200, Duration.ofSeconds(30)),
                 HttpServer.Limits.DEFAULT.withSendBuffer(8192));
         rawPage(8192); // a small receive buffer, never read
-        await(() -> bridge.clients() == 1, "the page open");
+        Await.until(() -> bridge.clients() == 1, "the page open");
         String frame = "[{\"Forwarded\":\"" + "x".repeat(16 * 1024) + "\"}]";
         int pushed = 0;
         while (bridge.clients() == 1 && pushed < 10_000) {
@@ -279,8 +269,8 @@ class BrowserBridgeTest {
                 HttpServer.Limits.DEFAULT);
         Client live = open(null); // the JDK client answers pings with pongs
         rawPage(0);
-        await(() -> bridge.clients() == 2, "both pages open");
-        await(() -> bridge.clients() == 1, "the page that never answers closed");
+        Await.until(() -> bridge.clients() == 2, "both pages open");
+        Await.until(() -> bridge.clients() == 1, "the page that never answers closed");
         Thread.sleep(600); // three more ping intervals
         assertFalse(live.closed.isDone());
         live.text("[{\"PleaseReturnThisMessage\":0}]");

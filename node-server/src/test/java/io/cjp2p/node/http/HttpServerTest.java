@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,16 +73,6 @@ class HttpServerTest {
 
     private static String get(String path) {
         return "GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n";
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     @Test
@@ -219,7 +210,7 @@ class HttpServerTest {
         assertTrue(c.closedByServer());
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms >= 200 && ms < 3000, "closed after " + ms + " ms");
-        await(() -> server.openConnections() == 0, "the server to forget it");
+        Await.until(() -> server.openConnections() == 0, "the server to forget it");
     }
 
     @Test
@@ -268,7 +259,7 @@ class HttpServerTest {
             assertEquals("ok\n", c.send(get("/healthz")).read().text());
             squatters.add(c);
         }
-        await(() -> server.openConnections() == 64, "64 open connections");
+        Await.until(() -> server.openConnections() == 64, "64 open connections");
         // The first squatter asks again: now the second one has been idle the longest.
         assertEquals("ok\n", squatters.get(0).send(get("/healthz")).read().text());
 
@@ -349,8 +340,8 @@ class HttpServerTest {
                 Duration.ofSeconds(60), SHORT));
         RawHttp c = connect(8192);
         c.send(get("/metrics"));
-        await(() -> server.openConnections() == 1, "the connection to be accepted");
-        await(() -> server.openConnections() == 0, "the write deadline to close it");
+        Await.until(() -> server.openConnections() == 1, "the connection to be accepted");
+        Await.until(() -> server.openConnections() == 0, "the write deadline to close it");
         // What arrived is short of the whole response, then the stream ends.
         InputStream in = c.socket.getInputStream();
         long got = 0;
