@@ -7,6 +7,7 @@
 #   loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--scenarios "echo peers"]
 #
 # Defaults: 5 runs of 5 s (after 2 s of warm-up) per build and scenario, 46 seed peers for peers.
+# A run whose generator gave no report (the node did not start, say) is printed and left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,14 +37,22 @@ trap stop_node EXIT
 run() {
   local jar=$1 scenario=$2 seed=()
   [[ $scenario == peers ]] && seed=(--seed-peers 46)
-  java @node-server/jvm.options -jar "$jar" --bootstrap none --bind 127.0.0.1 --port "$PORT" \
-      --limits off --http-port 0 --log-level WARN >"$WORK/node.log" 2>&1 &
+  local state
+  state=$(state_dir_args "$jar")
+  : >"$WORK/node.log" # before the node starts: the wait below must not find the last run's line
+  java @node-server/jvm.options -jar "$jar" $state --bootstrap none --bind 127.0.0.1 --port "$PORT" \
+      --limits off --http-port 0 >"$WORK/node.log" 2>&1 &
   NODE_PID=$!
-  sleep 1.5
+  for ((i = 0; i < 300; i++)); do
+    grep -q "listening on udp" "$WORK/node.log" && break
+    sleep 0.1
+  done
   "$GEN" --scenario "$scenario" "${seed[@]}" --duration "$DURATION" --warmup 2 --server-pid "$NODE_PID" \
       --json "$PORT" | tail -1
   stop_node
 }
+
+. loadtest/state-dir.sh
 
 field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -58,6 +67,11 @@ for scenario in $SCENARIOS; do
     for build in $order; do
       jar=$JAR_A; [[ $build == B ]] && jar=$JAR_B
       line=$(run "$jar" "$scenario")
+      if [[ $line != *replies_per_s* ]]; then
+        printf '%-6s run %d  %s  failed (no report from the generator; node log: %s)\n' "$scenario" "$r" "$build" \
+            "$(tail -1 "$WORK/node.log")"
+        continue
+      fi
       rps=$(field replies_per_s <<<"$line"); cpu=$(field server_cpu_us_per_reply <<<"$line")
       gen=$(field gen_cpu_share <<<"$line")
       echo "$rps $cpu" >>"$WORK/$scenario.$build"

@@ -72,6 +72,7 @@ command -v jq >/dev/null || { echo "bench.sh needs jq (apt-get install -y jq)" >
 command -v gcc >/dev/null || { echo "bench.sh needs gcc for the floor and the load generator" >&2; exit 2; }
 
 NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
+. loadtest/state-dir.sh
 if [ "$BUILD" = 1 ] || [ ! -f "$NODE_JAR" ]; then
   mvn -q -B -DskipTests -pl node-server -am package
 fi
@@ -108,7 +109,8 @@ echo "== settings: runs $RUNS, ${DURATION}s (+${WARMUP}s warm-up), generator $SO
 start_node() {
   local mode=$1 i=${#PIDS[@]}; shift
   PORT[node-$mode]=$((BASE + 10 + 2 * i)) HTTP[node-$mode]=$((BASE + 11 + 2 * i))
-  java ${NODE_JAVA_OPTS-@node-server/jvm.options} -jar "$NODE_JAR" --bootstrap none --limits off --bind 127.0.0.1 \
+  state_args=$(state_dir_args "$NODE_JAR") # before the start: the expansion is slow
+  java ${NODE_JAVA_OPTS-@node-server/jvm.options} -jar "$NODE_JAR" $state_args --bootstrap none --limits off --bind 127.0.0.1 \
     --port "${PORT[node-$mode]}" --http-port "${HTTP[node-$mode]}" --threads "$THREADS" "$@" > "$OUT/node-$mode.log" 2>&1 &
   PID[node-$mode]=$!; PIDS+=("$!")
 }

@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
+. loadtest/state-dir.sh
 OUT=$(mktemp -d /tmp/cjp2p-closedloop-check.XXXXXX)
 gcc -O2 -Wall -Werror -o "$OUT/closedloop" loadtest/floor/closedloop.c
 gcc -O2 -Wall -o "$OUT/udp_echo" loadtest/floor/udp_echo.c -lpthread
@@ -63,7 +64,8 @@ check "echo: the same server's ReturnedMessage is a reply" '.replies > 0 and .ba
 
 if [ -f "$NODE_JAR" ]; then
   NODE_PORT=$((PORT + 1))
-  java @node-server/jvm.options -jar "$NODE_JAR" --bootstrap none --limits off --bind 127.0.0.1 --port "$NODE_PORT" \
+  state_args=$(state_dir_args "$NODE_JAR") # before the start: the expansion is slow
+  java @node-server/jvm.options -jar "$NODE_JAR" $state_args --bootstrap none --limits off --bind 127.0.0.1 --port "$NODE_PORT" \
     --http-port 0 > "$OUT/node.log" 2>&1 & PIDS+=("$!"); NODE=$!
   for _ in $(seq 1 100); do grep -q 'listening on udp' "$OUT/node.log" && break; sleep 0.2; done
   "${GEN[@]}" --duration 2 --warmup 0 "$NODE_PORT" > /dev/null || true # a cold JVM may miss the first second

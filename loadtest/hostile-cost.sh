@@ -24,11 +24,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=${NODE_JAR:-node-server/target/node-server.jar}
+. loadtest/state-dir.sh
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -q -DskipTests package first" >&2; exit 2; }
 KINDS=("$@")
 [ ${#KINDS[@]} -gt 0 ] || KINDS=(known known echo-names cookie-names types big-echo elements others peers deep escapes number bad-utf8)
 PORT=$((30000 + RANDOM % 10000))
-java @node-server/jvm.options -jar "$JAR" --bootstrap none --bind 127.0.0.1 --port "$PORT" \
+state_args=$(state_dir_args "$JAR") # before the start: the expansion is slow
+java @node-server/jvm.options -jar "$JAR" $state_args --bootstrap none --bind 127.0.0.1 --port "$PORT" \
   --log-level WARN --limits off --http-port $((PORT + 1)) > /dev/null 2>&1 &
 NODE=$!
 trap 'kill $NODE 2>/dev/null || true' EXIT

@@ -22,6 +22,7 @@ RATE=${1:-86798} SECONDS_=${2:-10}
 shift $(( $# < 2 ? $# : 2 ))
 OPTS=("$@"); [ ${#OPTS[@]} -gt 0 ] || OPTS=(@node-server/jvm.options)
 NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
+. loadtest/state-dir.sh
 if [ "${TRACE:-0}" = 1 ] && ! command -v perf > /dev/null; then
   echo "TRACE=1 needs perf (apt-get install -y linux-perf)" >&2
   exit 2
@@ -35,7 +36,8 @@ fi
 OUT=$(mktemp -d /tmp/cjp2p-tail.XXXXXX)
 gcc -O2 -Wall -o "$OUT/openloop" loadtest/floor/openloop.c -lpthread
 PORT=$((30000 + RANDOM % 10000))
-java "${OPTS[@]}" -Xlog:safepoint:file="$OUT/safepoints.log":tn -jar "$NODE_JAR" --bootstrap none \
+state_args=$(state_dir_args "$NODE_JAR") # before the start: the expansion is slow
+java "${OPTS[@]}" -Xlog:safepoint:file="$OUT/safepoints.log":tn -jar "$NODE_JAR" $state_args --bootstrap none \
   --bind 127.0.0.1 --port "$PORT" --log-level WARN --limits off --http-port $((PORT + 1)) "${NODE_CPUS[@]}" > "$OUT/node.log" 2>&1 &
 NODE=$!
 trap 'kill $NODE 2>/dev/null || true' EXIT

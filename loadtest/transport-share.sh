@@ -32,6 +32,7 @@ case "${PROBE:-spread}" in
 esac
 NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
 [ -f "$NODE_JAR" ] || { echo "no $NODE_JAR: run mvn -q -DskipTests package first" >&2; exit 2; }
+. loadtest/state-dir.sh
 OUT=$(mktemp -d /tmp/cjp2p-share.XXXXXX)
 gcc -O2 -Wall -o "$OUT/openloop" loadtest/floor/openloop.c -lpthread
 gcc -O2 -Wall -o "$OUT/udp_echo" loadtest/floor/udp_echo.c -lpthread
@@ -60,7 +61,8 @@ for r in $(seq 1 "$ROUNDS"); do
   SERVER=$!
   sleep 2; measure transport "$PORT" "$r"
   PORT=$((PORT + 3))
-  "${SERVER_PIN[@]}" java @node-server/jvm.options -jar "$NODE_JAR" --bootstrap none --bind 127.0.0.1 --port "$PORT" --log-level WARN \
+  state_args=$(state_dir_args "$NODE_JAR") # before the start: the expansion is slow
+  "${SERVER_PIN[@]}" java @node-server/jvm.options -jar "$NODE_JAR" $state_args --bootstrap none --bind 127.0.0.1 --port "$PORT" --log-level WARN \
     --limits off --http-port $((PORT + 1)) > "$OUT/node.log" 2>&1 &
   SERVER=$!
   sleep 2; measure node "$PORT" "$r"

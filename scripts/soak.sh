@@ -17,7 +17,7 @@ mvn -q -pl node-server -am -DskipTests package dependency:build-classpath -Dmdep
 CP="node-server/target/test-classes:$(cat "$OUT/cp.txt")"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Xmx256m -jar node-server/target/node-server.jar --bootstrap none --bind 127.0.0.1 --port "$PORT" \
+java -Xmx256m -jar node-server/target/node-server.jar --state-dir "$(mktemp -d /tmp/cjp2p-state.XXXXXX)" --bootstrap none --bind 127.0.0.1 --port "$PORT" \
     > "$OUT/node.log" 2>&1 &
 NODE=$!
 trap 'kill $NODE 2>/dev/null || true; kill $FLOOD 2>/dev/null || true' EXIT

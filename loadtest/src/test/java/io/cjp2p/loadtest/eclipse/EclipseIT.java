@@ -31,7 +31,8 @@ class EclipseIT {
     @BeforeAll
     static void start() throws Exception {
         node = Node.start(NodeConfig.loopback().maxPeers(MAX_PEERS).build());
-        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), "test");
+        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), "test",
+                node.keys().publicHex());
         http = HttpServer.start(InetAddress.getLoopbackAddress(), 0,
                 new HttpEndpoints(() -> "", status::render, () -> true));
     }
