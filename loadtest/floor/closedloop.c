@@ -17,8 +17,10 @@
  *           A reply counts only when it carries Peers, the ReturnedMessage and AlwaysReturned.
  *   --raw   the target is a byte echo (udp_echo.c, the floor): the reply is the request itself,
  *           matched and checked the same way.
- *   --seed-peers N: first, N more sources (127.32.x.y) complete the handshake and send one
- *           verified request each, so that Peers replies carry a full list, as on a busy node.
+ *   --seed-peers N: first, N more sources complete the handshake and send one verified request
+ *           each, so that Peers replies carry a full list, as on a busy node. Source i is
+ *           127.(128 + i % 64).(i / 64).1, as in the Java flooder: each in a /24 of its own over 64
+ *           /16s, within the node's diversity caps (per IP, /24 and /16, and per /16 in a reply).
  *
  * Replies are checked by looking for their parts, not parsed as JSON; the Java flooder
  * (loadtest.jar) parses every reply and is the correctness check (FlooderSmokeTest).
@@ -258,14 +260,13 @@ static void init_sock(struct sock *s, const char *own_name) {
     s->measure_from = s->measure_to = UINT64_MAX; /* nothing is measured before the warm-up ends */
 }
 
-/* Sources that become the node's verified peers before the run, each from its own 127.32.x.y. */
+/* Sources that become the node's verified peers before the run, each in its own /24 (see --seed-peers). */
 static int seed(int count) {
     if (family != AF_INET) { fprintf(stderr, "closedloop: --seed-peers needs an IPv4 target\n"); return 0; }
     struct sock *seeds = calloc(count, sizeof *seeds);
     for (int i = 0; i < count; i++) {
         struct sockaddr_in src = {.sin_family = AF_INET};
-        int c = i / 254;
-        src.sin_addr.s_addr = htonl((127u << 24) | ((32u + c / 256) << 16) | ((c % 256u) << 8) | (1u + i % 254));
+        src.sin_addr.s_addr = htonl((127u << 24) | ((128u + i % 64) << 16) | ((unsigned) (i / 64) << 8) | 1u);
         char name[32];
         snprintf(name, sizeof name, "seed-%d", i);
         init_sock(&seeds[i], name);

@@ -254,7 +254,7 @@ public final class Flooder {
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR,
+                .option(ChannelOption.RECVBUF_ALLOCATOR,
                         new FixedRecvByteBufAllocator(epoll ? REPLY_SLOT_BYTES * REPLY_SLOTS : 65_536))
                 .handler(handler);
         if (epoll) {

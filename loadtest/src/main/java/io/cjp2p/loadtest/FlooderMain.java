@@ -1,5 +1,6 @@
 package io.cjp2p.loadtest;
 
+import io.cjp2p.loadtest.cli.LoopbackHttp;
 import io.cjp2p.loadtest.cli.TargetOption;
 import io.cjp2p.loadtest.conformance.ConformanceCommand;
 import io.cjp2p.loadtest.eclipse.EclipseReport;
@@ -12,6 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -109,6 +113,11 @@ public final class FlooderMain implements Callable<Integer> {
                     + "to report the attacker's share of its table.")
     String statusUrl;
 
+    @Option(names = "--metrics-url", paramLabel = "URL",
+            description = "The node's /metrics on loopback, e.g. http://127.0.0.1:24255/metrics: report what it "
+                    + "dropped during the run, and say so when its abuse limits refused the flood.")
+    String metricsUrl;
+
     @Option(names = "--json", description = "Print the final report as one JSON line, last.")
     boolean json;
 
@@ -159,6 +168,19 @@ public final class FlooderMain implements Callable<Integer> {
         }
     }
 
+    /** {@code --metrics-url}, or {@code null}; a bad one is a {@link ParameterException} (exit 2). */
+    LoopbackHttp metrics() {
+        if (metricsUrl == null) {
+            return null;
+        }
+        try {
+            return new LoopbackHttp(new URI(metricsUrl));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--metrics-url must be an http URL on loopback, e.g. "
+                    + "http://127.0.0.1:24255/metrics");
+        }
+    }
+
     /** The eclipse scenario's flags; a bad one is a {@link ParameterException} (exit 2). */
     EclipseSettings eclipseSettings() {
         InetSocketAddress address = TargetOption.parse(spec.commandLine(), target, allowNonLoopback, "the flooder");
@@ -179,16 +201,21 @@ public final class FlooderMain implements Callable<Integer> {
     }
 
     private int eclipse() throws Exception {
+        if (metricsUrl != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "--metrics-url is for the floods; the eclipse scenario reads --status-url");
+        }
+        PrintWriter out = spec.commandLine().getOut();
         EclipseReport report;
         try {
             report = new EclipseRun(eclipseSettings(), System.err).run();
         } catch (IllegalStateException e) {
-            System.err.println("error: " + e.getMessage());
+            spec.commandLine().getErr().println("error: " + e.getMessage());
             return 1;
         }
-        System.out.println(report.text());
+        out.println(report.text());
         if (json) {
-            System.out.println(report.json());
+            out.println(report.json());
         }
         return report.attacker().verified() + report.honest().verified() > 0 ? 0 : 1;
     }
@@ -202,17 +229,48 @@ public final class FlooderMain implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rate must be positive (omit it for closed loop)");
         }
         FloodSettings settings = settings();
+        LoopbackHttp metrics = metrics();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        NodeCounters before = null;
+        if (metrics != null) {
+            try {
+                before = NodeCounters.read(metrics);
+            } catch (IOException e) {
+                err.println("error: --metrics-url " + metrics.url() + ": " + why(e));
+                return 1;
+            }
+        }
         Report report;
         try {
             report = new Flooder(settings, System.err).run();
         } catch (IllegalStateException e) {
-            System.err.println("error: " + e.getMessage());
+            err.println("error: " + e.getMessage());
             return 1;
         }
-        System.out.println(report.text());
+        NodeCounters during = null;
+        if (before != null) {
+            try {
+                during = NodeCounters.read(metrics).since(before);
+            } catch (IOException e) {
+                err.println("warning: --metrics-url " + metrics.url() + " after the run: " + why(e));
+            }
+        }
+        out.println(report.text());
+        if (during != null) {
+            out.println(during.text());
+        }
+        LimitsHint.of(report, during, settings.rawEcho()).ifPresent(hint -> out.println("note: " + hint));
         if (json) {
-            System.out.println(report.json());
+            out.println(report.json());
         }
         return report.replies() > 0 ? 0 : 1;
+    }
+
+    /** The failure in words: HttpClient's ConnectException carries no message. */
+    private static String why(IOException e) {
+        return e instanceof ConnectException
+                ? "nothing listens there (the node serves /metrics unless started with --http-port 0)"
+                : e.getMessage();
     }
 }

@@ -77,6 +77,24 @@ class FlooderMainTest {
     }
 
     @Test
+    void theMetricsUrlIsOnLoopbackAndMustAnswer() throws Exception {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "--metrics-url", "http://192.0.2.1:24255/metrics"));
+        assertTrue(err.toString().contains("--metrics-url must be an http URL on loopback"), err.toString());
+        assertEquals(2, run(new StringWriter(), "--metrics-url", "http://[bad"));
+        assertEquals(2, run(new StringWriter(), "--scenario", "eclipse", "--metrics-url", "http://127.0.0.1:1/metrics"));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        StringWriter unreachable = new StringWriter();
+        assertEquals(1, run(unreachable, "--metrics-url", "http://127.0.0.1:" + closed + "/metrics"),
+                "refused before any flood is sent");
+        assertTrue(unreachable.toString().startsWith("error: --metrics-url http://127.0.0.1:" + closed
+                + "/metrics: nothing listens there"), unreachable.toString());
+    }
+
+    @Test
     void helpExitsWithZero() {
         assertEquals(0, run(new StringWriter(), "--help"));
     }

@@ -64,7 +64,7 @@ public final class EclipseRun {
         try {
             Bootstrap bootstrap = new Bootstrap().group(group)
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BYTES));
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BYTES));
             for (EclipseSource s : sources) {
                 Channel ch = bootstrap.clone().handler(s).bind(s.bindAddress()).sync().channel();
                 s.channel(ch);

@@ -1,5 +1,7 @@
 package io.cjp2p.loadtest.eclipse;
 
+import io.cjp2p.loadtest.cli.LoopbackHttp;
+
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -55,7 +57,7 @@ public record EclipseSettings(InetSocketAddress target, int durationS, int attac
         if (refreshS < 1 || refreshS > 600) {
             throw new IllegalArgumentException("--eclipse-refresh-s must be between 1 and 600");
         }
-        if (statusUrl != null && !StatusProbe.onLoopback(statusUrl)) {
+        if (statusUrl != null && !LoopbackHttp.allows(statusUrl)) {
             throw new IllegalArgumentException("--status-url must be an http URL on loopback, e.g. "
                     + "http://127.0.0.1:24255/status.json");
         }

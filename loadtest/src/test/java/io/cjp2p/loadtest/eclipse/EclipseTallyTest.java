@@ -3,6 +3,7 @@ package io.cjp2p.loadtest.eclipse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.cjp2p.loadtest.cli.LoopbackHttp;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -169,11 +170,11 @@ class EclipseTallyTest {
         assertEquals(List.of(at("127.77.0.1", 4000), at("::1", 5)), s.active());
         assertThrows(java.io.IOException.class, () -> StatusProbe.parse("{\"active_peers\":[]}".getBytes()));
         assertThrows(java.io.IOException.class, () -> StatusProbe.parse("[]".getBytes()));
-        assertTrue(StatusProbe.onLoopback(URI.create("http://127.0.0.1:24255/status.json")));
-        assertTrue(StatusProbe.onLoopback(URI.create("http://[::1]:24255/status.json")));
-        assertFalse(StatusProbe.onLoopback(URI.create("http://192.0.2.1:24255/status.json")));
-        assertFalse(StatusProbe.onLoopback(URI.create("https://127.0.0.1/status.json")));
-        assertFalse(StatusProbe.onLoopback(URI.create("http://example.com/status.json")), "names are not resolved");
+        assertTrue(LoopbackHttp.allows(URI.create("http://127.0.0.1:24255/status.json")));
+        assertTrue(LoopbackHttp.allows(URI.create("http://[::1]:24255/status.json")));
+        assertFalse(LoopbackHttp.allows(URI.create("http://192.0.2.1:24255/status.json")));
+        assertFalse(LoopbackHttp.allows(URI.create("https://127.0.0.1/status.json")));
+        assertFalse(LoopbackHttp.allows(URI.create("http://example.com/status.json")), "names are not resolved");
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class NodeDefaults implements IDefaultValueProvider {
         m.put("--log-level", LOG_LEVEL.name());
         m.put("--http-port", Integer.toString(config.httpPort()));
         m.put("--http-bind", NetUtil.toAddressString(config.httpAddress()));
+        m.put("--ws-allow-origin", config.wsAllowOrigins().isEmpty() ? "none" : String.join(",", config.wsAllowOrigins()));
         m.put("--limits", Switch.of(limits.enabled()).toString());
         m.put("--limit-unverified-pps", Long.toString(limits.unverifiedDatagrams().perSecond()));
         m.put("--limit-verified-pps", Long.toString(limits.verifiedDatagrams().perSecond()));

@@ -22,6 +22,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -126,6 +128,12 @@ public final class NodeMain implements Callable<Integer> {
             description = "Local address of the HTTP listener (default: ${DEFAULT-VALUE}; 0.0.0.0 in docker-compose).")
     String httpBind;
 
+    @Option(names = "--ws-allow-origin", paramLabel = "ORIGIN,...",
+            description = "Browser origins (e.g. https://app.example) that may use the WebSocket bridge on /wt besides "
+                    + "pages served from localhost, 127.x.x.x or [::1]; any page the user opens could otherwise drive "
+                    + "the node, so list only sites you trust. 'none' for none (default: ${DEFAULT-VALUE}).")
+    String wsAllowOrigin;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the node keeps its ed25519 key (key.json, made on first start) and the peers it "
                     + "knew (peers.json, saved every minute and at shutdown) (default: ${DEFAULT-VALUE}).")
@@ -214,6 +222,7 @@ public final class NodeMain implements Callable<Integer> {
                             limitPrefixPps, limitUnverifiedReplyBytes, limitVerifiedReplyBytes, limitGlobalReplyBytes))
                     .httpAddress(httpAddress())
                     .httpPort(httpPort)
+                    .wsAllowOrigins(wsAllowOrigins())
                     .stateDir(stateDir)
                     .build();
         } catch (IllegalArgumentException e) {
@@ -254,6 +263,14 @@ public final class NodeMain implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--bind: '" + text + "' is not an IP address");
         }
+    }
+
+    /** --ws-allow-origin: comma-separated origins, or 'none'. */
+    private List<String> wsAllowOrigins() {
+        if (wsAllowOrigin.strip().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        return Arrays.stream(wsAllowOrigin.split(",")).map(String::strip).filter(o -> !o.isEmpty()).toList();
     }
 
     /** --http-bind: a literal, or a name of this machine. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Everything the node needs to start, already validated: every number against its {@link Bound},
@@ -31,6 +32,7 @@ import java.util.Objects;
  * @param limits           abuse limits: rate limits per source and prefix, reply budgets ({@link LimitsConfig#OFF} for none)
  * @param httpAddress      the local address of the HTTP listener (metrics, status)
  * @param httpPort         its TCP port; 0 turns the listener and the metrics off
+ * @param wsAllowOrigins   browser origins let onto the WebSocket bridge besides pages served from loopback
  * @param stateDir         where the node keeps its key and its peers between runs; {@code null} for
  *                         none (tests): a fresh key each start, and peers are neither loaded nor saved
  * @param peerSaveInterval how often the peer table is saved in {@code stateDir} (also at shutdown)
@@ -53,8 +55,13 @@ public record NodeConfig(
         LimitsConfig limits,
         InetAddress httpAddress,
         int httpPort,
+        List<String> wsAllowOrigins,
         Path stateDir,
         Duration peerSaveInterval) {
+
+    /** A browser's Origin: scheme, host (a bracketed IPv6 literal too), optional port; or the opaque "null". */
+    private static final Pattern ORIGIN = Pattern.compile(
+            "null|[A-Za-z][A-Za-z0-9+.-]*://(\\[[0-9A-Fa-f:.]+]|[^\\s/?#@:\\[\\]]+)(:[0-9]{1,5})?");
 
     /**
      * The defaults of a public node: every interface on the CJP2P port, the public bootstrap
@@ -64,7 +71,7 @@ public record NodeConfig(
             address(new byte[16]), 24254, 1, Bootstrap.parse(Bootstrap.DEFAULT_BOOTSTRAP), 10_000, 500,
             Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofHours(1),
             Duration.ofSeconds(60), TransportChoice.AUTO, CpuList.NONE, Duration.ZERO, LimitsConfig.DEFAULT,
-            address(new byte[] {127, 0, 0, 1}), 24255, Path.of("./cjp2p-state"), Duration.ofMinutes(1));
+            address(new byte[] {127, 0, 0, 1}), 24255, List.of(), Path.of("./cjp2p-state"), Duration.ofMinutes(1));
 
     /** @throws IllegalArgumentException naming the flag of the first bad value */
     public NodeConfig {
@@ -74,7 +81,12 @@ public record NodeConfig(
         Objects.requireNonNull(cpus, "cpus (CpuList.NONE for none)");
         Objects.requireNonNull(limits, "limits (LimitsConfig.OFF for none)");
         Objects.requireNonNull(httpAddress, "httpAddress");
+        Objects.requireNonNull(wsAllowOrigins, "wsAllowOrigins");
         bootstrap = List.copyOf(bootstrap);
+        wsAllowOrigins = List.copyOf(wsAllowOrigins);
+        for (String origin : wsAllowOrigins) {
+            requireOrigin(origin);
+        }
         requireUnicastOrAny(bindAddress);
         for (InetSocketAddress peer : bootstrap) {
             requireBootstrapPeer(peer);
@@ -102,6 +114,14 @@ public record NodeConfig(
         if (kind != null) {
             throw new IllegalArgumentException("--bind: " + bind.getHostAddress() + " is " + kind
                     + "; give a unicast address of this machine, or :: or 0.0.0.0 for every interface");
+        }
+    }
+
+    /** An origin as a browser sends it: {@code scheme://host[:port]}, no path; or {@code null} (file pages). */
+    private static void requireOrigin(String origin) {
+        if (!ORIGIN.matcher(origin).matches()) {
+            throw new IllegalArgumentException("--ws-allow-origin: '" + origin
+                    + "' is not an origin such as http://localhost:8080 or https://app.example");
         }
     }
 
@@ -151,7 +171,8 @@ public record NodeConfig(
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
                 .transport(transport).cpus(cpus).busyPoll(busyPoll).limits(limits)
-                .httpAddress(httpAddress).httpPort(httpPort).stateDir(stateDir).peerSaveInterval(peerSaveInterval);
+                .httpAddress(httpAddress).httpPort(httpPort).wsAllowOrigins(wsAllowOrigins).stateDir(stateDir)
+                .peerSaveInterval(peerSaveInterval);
     }
 
     /**
@@ -184,6 +205,7 @@ public record NodeConfig(
         private LimitsConfig limits;
         private InetAddress httpAddress;
         private int httpPort;
+        private List<String> wsAllowOrigins;
         private Path stateDir;
         private Duration peerSaveInterval;
 
@@ -209,6 +231,7 @@ public record NodeConfig(
         public Builder limits(LimitsConfig v) { limits = v; return this; }
         public Builder httpAddress(InetAddress v) { httpAddress = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
+        public Builder wsAllowOrigins(List<String> v) { wsAllowOrigins = v; return this; }
         /** {@code null} for no state directory. */
         public Builder stateDir(Path v) { stateDir = v; return this; }
         public Builder peerSaveInterval(Duration v) { peerSaveInterval = v; return this; }
@@ -216,7 +239,7 @@ public record NodeConfig(
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
                     handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, limits, httpAddress, httpPort,
-                    stateDir, peerSaveInterval);
+                    wsAllowOrigins, stateDir, peerSaveInterval);
         }
     }
 }

@@ -11,9 +11,7 @@ import java.util.function.Supplier;
 /**
  * The three read-only endpoints: {@code /metrics} (Prometheus text format 0.0.4), {@code
  * /status.json} and {@code /healthz}. Anything else is 404; a method other than GET or HEAD is 405.
- *
- * <p>Plain Java on purpose: the listener must run none of the Netty code the packet path runs, so
- * that a scrape does not spoil the JIT's type profiles there.
+ * A pure function of method and path, so routing is tested without a socket.
  */
 public final class HttpEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
@@ -46,7 +44,7 @@ public final class HttpEndpoints {
      * The answer to {@code method} on {@code path}. For HEAD it is the GET answer; the listener sends
      * its head only. The suppliers run on the caller's thread; one that throws gives a 500.
      *
-     * @param path the request's path as {@link RequestHead} found it: query cut, escapes decoded
+     * @param path the request's path as {@link RequestTarget#pathOf} found it: query cut, escapes decoded
      */
     public Response respond(String method, String path) {
         if (!method.equals("GET") && !method.equals("HEAD")) {

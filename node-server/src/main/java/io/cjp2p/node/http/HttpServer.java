@@ -1,334 +1,197 @@
 package io.cjp2p.node.http;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The node's small HTTP/1.1 listener: a {@link Selector} loop on one daemon thread of its own, so a
- * scrape never runs on a packet event loop.
+ * The node's HTTP/1.1 listener ({@code /metrics}, {@code /status.json}, {@code /healthz}, and the
+ * browser bridge's WebSocket on {@code /wt} when there is one): Netty's HTTP codec on an event loop
+ * of its own, one thread, never a packet loop.
  *
- * <p>Plain {@code java.nio} rather than Netty, so that a scrape never runs the packet path's
- * compiled Netty methods with other types and deoptimises them (docs/benchmarks.md). Not
- * {@code com.sun.net.httpserver} either: it reads requests with blocking reads and has no head
- * timeout or size limit by default.
- *
- * <p>It may face the internet (--http-bind), so everything is bounded: heads of at most 8 KiB
- * (the per-connection buffer), 10 s to deliver a head, 60 s idle, 10 s to take a response, 64
- * connections. Request bodies are never read; such a connection is closed after its answer.
+ * <p>It may face the internet (--http-bind), so everything is bounded: a request line of at most
+ * 4 KiB and header fields of at most 8 KiB, 10 s to deliver a head, 60 s idle, 10 s to take each
+ * write, one answer in flight per connection, 64 connections. At the cap a newcomer evicts the
+ * connection idle the longest ({@link ConnectionPool}). Request bodies are never kept
+ * ({@link BodyGate}); such a connection is closed after its answer.
  */
 public final class HttpServer implements AutoCloseable {
     public static final int DEFAULT_PORT = 24255;
-    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    /** How long accepting stops after accept() fails (out of file descriptors, say), instead of spinning. */
-    private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
-    /** The most connections taken per OP_ACCEPT, so deadlines are still checked under a flood. */
-    private static final int ACCEPTS_PER_WAKEUP = 64;
+
+    static final String IDLE = "idle";
+    static final String DEADLINES = "deadlines";
+    static final String BODY = "body";
+    static final String ROUTER = "router";
 
     /**
-     * The bounds, package-private so tests can shrink the timeouts; {@link #start(InetAddress, int,
-     * HttpEndpoints)} uses {@link #DEFAULT}.
+     * The bounds, package-private so tests can shrink them; {@link #start(InetAddress, int,
+     * HttpEndpoints, BrowserBridge)} uses {@link #DEFAULT}.
      *
      * @param sendBufferBytes SO_SNDBUF for accepted sockets, 0 for the system's (tests shrink it to
-     *                        force partial writes)
+     *                        fill buffers quickly)
      */
-    record Limits(int maxConnections, int maxHeadBytes, Duration headTimeout, Duration idleTimeout,
-                  Duration writeTimeout, Duration lingerTimeout, int sendBufferBytes) {
-        static final Limits DEFAULT = new Limits(64, 8192, Duration.ofSeconds(10), Duration.ofSeconds(60),
+    record Limits(int maxConnections, int maxRequestLine, int maxHeaderBytes, Duration headTimeout,
+                  Duration idleTimeout, Duration writeTimeout, Duration lingerTimeout, int sendBufferBytes) {
+        static final Limits DEFAULT = new Limits(64, 4096, 8192, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofSeconds(2), 0);
 
         Limits withTimeouts(Duration head, Duration idle, Duration write) {
-            return new Limits(maxConnections, maxHeadBytes, head, idle, write, lingerTimeout, sendBufferBytes);
+            return new Limits(maxConnections, maxRequestLine, maxHeaderBytes, head, idle, write, lingerTimeout,
+                    sendBufferBytes);
         }
 
         Limits withSendBuffer(int bytes) {
-            return new Limits(maxConnections, maxHeadBytes, headTimeout, idleTimeout, writeTimeout, lingerTimeout,
-                    bytes);
+            return new Limits(maxConnections, maxRequestLine, maxHeaderBytes, headTimeout, idleTimeout, writeTimeout,
+                    lingerTimeout, bytes);
         }
     }
 
-    private final ServerSocketChannel server;
-    private final Selector selector;
-    private final SelectionKey acceptKey;
-    private final InetSocketAddress localAddress;
-    private final HttpEndpoints endpoints;
-    private final Limits limits;
-    private final Thread thread;
+    private final EventLoopGroup group;
+    /** Every accepted connection, HTTP or WebSocket, so that close() closes them all. */
+    private final ChannelGroup connections;
+    private final Channel server;
+    private final ConnectionPool pool;
+    private final BrowserBridge bridge;
     private final AtomicBoolean closed = new AtomicBoolean();
-    // Selector thread only:
-    private final List<HttpConnection> connections = new ArrayList<>();
-    private final ByteBuffer scratch = ByteBuffer.allocate(8192);
-    private boolean acceptPaused;
-    private long acceptResume;
-    // Read by tests and logs from other threads:
-    private volatile int open;
-    private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong partialWrites = new AtomicLong();
 
-    private HttpServer(ServerSocketChannel server, Selector selector, HttpEndpoints endpoints, Limits limits)
-            throws IOException {
+    private HttpServer(EventLoopGroup group, ChannelGroup connections, Channel server, ConnectionPool pool,
+                       BrowserBridge bridge) {
+        this.group = group;
+        this.connections = connections;
         this.server = server;
-        this.selector = selector;
-        this.endpoints = endpoints;
-        this.limits = limits;
-        this.localAddress = (InetSocketAddress) server.getLocalAddress();
-        this.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
-        this.thread = new Thread(this::run, "cjp2p-http");
-        thread.setDaemon(true);
+        this.pool = pool;
+        this.bridge = bridge;
     }
 
     /**
      * Binds {@code address:port} ({@code port} 0 picks a free one) and starts serving.
      *
+     * @param bridge the browser bridge served on {@code /wt}, or null for none
      * @throws IOException when the address cannot be bound ({@link java.net.BindException})
      */
-    public static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints) throws IOException {
-        return start(address, port, endpoints, Limits.DEFAULT);
+    public static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints, BrowserBridge bridge)
+            throws IOException {
+        return start(address, port, endpoints, bridge, Limits.DEFAULT);
     }
 
-    static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints, Limits limits)
-            throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
-        Selector selector = null;
-        try {
-            server.bind(new InetSocketAddress(address, port), limits.maxConnections());
-            server.configureBlocking(false);
-            selector = Selector.open();
-            HttpServer s = new HttpServer(server, selector, endpoints, limits);
-            s.thread.start();
-            return s;
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(selector);
-            closeQuietly(server);
-            throw e;
+    /** {@link #start(InetAddress, int, HttpEndpoints, BrowserBridge)} without a bridge. */
+    public static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints) throws IOException {
+        return start(address, port, endpoints, null, Limits.DEFAULT);
+    }
+
+    static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints, BrowserBridge bridge,
+                            Limits limits) throws IOException {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cjp2p-http", true),
+                NioIoHandler.newFactory());
+        ConnectionPool pool = new ConnectionPool(limits.maxConnections());
+        ChannelGroup connections = new DefaultChannelGroup("cjp2p-http", group.next());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, limits.maxConnections())
+                // Reads are requested one request at a time (HttpRouter), so pipelining is bounded.
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (limits.sendBufferBytes() > 0) {
+                            ch.config().setSendBufferSize(limits.sendBufferBytes());
+                        }
+                        HttpDeadlines clock = new HttpDeadlines(limits.headTimeout().toNanos());
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(IDLE, new IdleStateHandler(0, 0, limits.idleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+                        p.addLast("write-timeout", new WriteTimeoutHandler(limits.writeTimeout().toNanos(),
+                                TimeUnit.NANOSECONDS));
+                        p.addLast(DEADLINES, clock);
+                        p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(limits.maxRequestLine())
+                                .setMaxHeaderSize(limits.maxHeaderBytes())));
+                        p.addLast(BODY, new BodyGate());
+                        p.addLast("aggregator", new HttpObjectAggregator(0));
+                        p.addLast("flow", new FlowControlHandler());
+                        if (bridge != null) {
+                            p.addLast("bridge-gate", bridge.gate(c -> leaveHttp(c, pool), limits.lingerTimeout()));
+                        }
+                        p.addLast(ROUTER, new HttpRouter(endpoints, limits.lingerTimeout()));
+                        pool.admit(ch, clock);
+                        connections.add(ch);
+                    }
+                });
+        ChannelFuture bound = b.bind(address, port).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            Throwable cause = bound.cause();
+            throw cause instanceof IOException io ? io : new IOException(cause);
         }
+        return new HttpServer(group, connections, bound.channel(), pool, bridge);
+    }
+
+    /**
+     * A connection that became a WebSocket: it leaves the HTTP pool (the bridge bounds its own
+     * clients) and sheds the HTTP-only handlers. Called by the bridge on its event loop.
+     */
+    private static void leaveHttp(Channel ch, ConnectionPool pool) {
+        pool.leave(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.remove(DEADLINES);
+        p.remove(BODY);
+        p.remove(ROUTER);
     }
 
     public InetSocketAddress localAddress() {
-        return localAddress;
+        return (InetSocketAddress) server.localAddress();
     }
 
-    /** Stops accepting, closes every connection, and waits briefly for the thread. Idempotent. */
+    /** The browser bridge served on {@code /wt}, or null. */
+    public BrowserBridge bridge() {
+        return bridge;
+    }
+
+    /** Stops accepting, closes every connection and stops the listener's thread. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        selector.wakeup();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        // Frees the port even if the thread is still inside a slow supplier; it cleans up the rest.
-        closeQuietly(server);
-    }
-
-    HttpEndpoints endpoints() {
-        return endpoints;
-    }
-
-    Limits limits() {
-        return limits;
-    }
-
-    ByteBuffer scratch() {
-        return scratch;
-    }
-
-    void countPartialWrite() {
-        partialWrites.incrementAndGet();
+        server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     int openConnections() {
-        return open;
+        return pool.size();
     }
 
-    long refusedConnections() {
-        return refused.get();
+    long evictedConnections() {
+        return pool.evicted();
     }
 
-    long partialWrites() {
-        return partialWrites.get();
-    }
-
-    boolean threadAlive() {
-        return thread.isAlive();
-    }
-
-    private void run() {
-        try {
-            while (!closed.get()) {
-                try {
-                    step();
-                } catch (ClosedSelectorException e) {
-                    break;
-                } catch (IOException | RuntimeException | Error e) {
-                    if (closed.get()) {
-                        break;
-                    }
-                    // Not one connection's fault (those are caught in handle): log, breathe, go on.
-                    LOG.warn("http listener: {}", e.toString(), e);
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException ie) {
-                        break;
-                    }
-                }
-            }
-        } finally {
-            for (HttpConnection c : connections) {
-                closeQuietly(c.channel());
-            }
-            connections.clear();
-            open = 0;
-            closeQuietly(server);
-            closeQuietly(selector);
-        }
-    }
-
-    private void step() throws IOException {
-        long wait = expire(System.nanoTime());
-        if (wait == Long.MAX_VALUE) {
-            selector.select();
-        } else {
-            // Round up, so we do not wake just before a deadline and spin until it passes.
-            selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
-        }
-        long now = System.nanoTime();
-        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-        while (it.hasNext()) {
-            SelectionKey k = it.next();
-            it.remove();
-            if (!k.isValid()) {
-                continue;
-            }
-            if (k == acceptKey) {
-                accept(now);
-            } else {
-                handle((HttpConnection) k.attachment(), now);
-            }
-        }
-    }
-
-    /**
-     * Closes the connections whose deadline has passed and resumes accepting after a pause.
-     *
-     * @return nanoseconds until the next deadline, or Long.MAX_VALUE when there is none
-     */
-    private long expire(long now) {
-        long wait = Long.MAX_VALUE;
-        if (acceptPaused) {
-            if (acceptResume - now <= 0) {
-                acceptPaused = false;
-                acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-            } else {
-                wait = acceptResume - now;
-            }
-        }
-        for (Iterator<HttpConnection> it = connections.iterator(); it.hasNext(); ) {
-            HttpConnection c = it.next();
-            long left = c.deadline() - now;
-            if (left <= 0) {
-                LOG.debug("http: closing a connection past its {} deadline", c.state());
-                it.remove();
-                closeQuietly(c.channel());
-            } else {
-                wait = Math.min(wait, left);
-            }
-        }
-        open = connections.size();
-        return wait;
-    }
-
-    private void accept(long now) {
-        for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                if (!closed.get()) {
-                    LOG.warn("http: accept failed, pausing accepts for 100 ms: {}", e.toString());
-                    acceptPaused = true;
-                    acceptResume = now + ACCEPT_PAUSE_NANOS;
-                    acceptKey.interestOps(0);
-                }
-                return;
-            }
-            if (ch == null) {
-                return;
-            }
-            if (connections.size() >= limits.maxConnections()) {
-                long n = refused.incrementAndGet();
-                LOG.debug("http: {} connections open, refusing another ({} refused so far)", connections.size(), n);
-                closeQuietly(ch);
-                continue;
-            }
-            try {
-                ch.configureBlocking(false);
-                // Each response goes out in one gathering write; no reason to let Nagle hold a tail.
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                if (limits.sendBufferBytes() > 0) {
-                    ch.setOption(StandardSocketOptions.SO_SNDBUF, limits.sendBufferBytes());
-                }
-                SelectionKey k = ch.register(selector, SelectionKey.OP_READ);
-                HttpConnection c = new HttpConnection(ch, k, this, now);
-                k.attach(c);
-                connections.add(c);
-                open = connections.size();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("http: cannot set up an accepted connection: {}", e.toString());
-                closeQuietly(ch);
-            }
-        }
-    }
-
-    private void handle(HttpConnection c, long now) {
-        boolean keep;
-        try {
-            keep = c.ready(now);
-        } catch (IOException e) {
-            LOG.debug("http connection failed: {}", e.toString());
-            keep = false;
-        } catch (RuntimeException | Error e) {
-            // A bug or a supplier's Error: this connection pays for it, the listener carries on.
-            LOG.warn("http connection failed", e);
-            keep = false;
-        }
-        if (!keep) {
-            connections.remove(c);
-            open = connections.size();
-            closeQuietly(c.channel());
-        }
-    }
-
-    private static void closeQuietly(Closeable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("http: close failed: {}", e.toString());
-        }
+    boolean terminated() {
+        return group.isTerminated();
     }
 }

@@ -19,6 +19,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 
+import java.util.List;
+
 /**
  * Everything an operator scrapes: the node's packet-path metrics, JVM, GC, process and Netty
  * allocator metrics and the kernel's UDP error counters, in one Prometheus registry.
@@ -26,6 +28,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 public final class Observability implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final NodeMetrics nodeMetrics;
+    private BridgeMetrics bridgeMetrics;
 
     /**
      * Keeps the scrape clean for {@code promtool check metrics}: the Netty allocator meters carry no
@@ -83,6 +86,17 @@ public final class Observability implements AutoCloseable {
     /** Gauges over a running node's tables and packet channels. */
     public void bind(PeerTable peers, CandidateSet candidates, Transport transport) {
         nodeMetrics.bind(peers, candidates, transport);
+    }
+
+    /**
+     * The browser bridge's meters, registered on first call with every refusal reason at zero
+     * (the same ones on later calls).
+     */
+    public synchronized BridgeMetrics bridge(List<String> refusalReasons) {
+        if (bridgeMetrics == null) {
+            bridgeMetrics = new BridgeMetrics(registry, refusalReasons);
+        }
+        return bridgeMetrics;
     }
 
     public PrometheusMeterRegistry registry() {

@@ -3,9 +3,7 @@ package io.cjp2p.node.runtime;
 import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.config.Version;
-import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
-import io.cjp2p.node.http.StatusReport;
 import io.cjp2p.node.identity.KeyFileException;
 import io.cjp2p.node.metrics.Observability;
 import io.cjp2p.node.pipeline.NodeEvents;
@@ -19,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a node until the JVM is told to stop: binds UDP (falling back from {@code ::} to
- * {@code 0.0.0.0} where IPv6 is off), starts the metrics and the HTTP listener, and closes both
- * from a shutdown hook, so SIGTERM and Ctrl-C stop it cleanly.
+ * {@code 0.0.0.0} where IPv6 is off), starts the metrics and the HTTP listener (with the browser
+ * bridge), and closes both from a shutdown hook, so SIGTERM and Ctrl-C stop it cleanly.
  */
 public final class NodeRunner {
     private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
@@ -98,12 +96,10 @@ public final class NodeRunner {
     }
 
     private static HttpServer startHttp(Node node, Observability observability, NodeConfig config) throws Exception {
-        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), Version.VALUE,
-                node.keys().publicHex());
-        HttpServer http = HttpServer.start(config.httpAddress(), config.httpPort(), new HttpEndpoints(
-                observability::scrape, status::render,
-                () -> node.transport().channels().stream().allMatch(c -> c.isActive())));
-        LOG.info("http listener on tcp {}: /metrics, /status.json, /healthz", PeerAddress.format(http.localAddress()));
+        HttpServer http = HttpWiring.start(node, observability, config.httpAddress(), config.httpPort(),
+                config.wsAllowOrigins(), Version.VALUE);
+        LOG.info("http listener on tcp {}: /metrics, /status.json, /healthz, browser bridge on /wt",
+                PeerAddress.format(http.localAddress()));
         return http;
     }
 }

@@ -53,6 +53,7 @@ class NodeMainDefaultsTest {
         m.put("--log-level", "INFO");
         m.put("--http-port", "" + d.httpPort());
         m.put("--http-bind", d.httpAddress().getHostAddress());
+        m.put("--ws-allow-origin", d.wsAllowOrigins().isEmpty() ? "none" : String.join(",", d.wsAllowOrigins()));
         m.put("--limits", l.enabled() ? "on" : "off");
         m.put("--limit-unverified-pps", "" + l.unverifiedDatagrams().perSecond());
         m.put("--limit-verified-pps", "" + l.verifiedDatagrams().perSecond());

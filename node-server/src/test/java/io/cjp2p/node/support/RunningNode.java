@@ -1,10 +1,9 @@
 package io.cjp2p.node.support;
 
 import io.cjp2p.node.config.NodeConfig;
-import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
-import io.cjp2p.node.http.StatusReport;
 import io.cjp2p.node.metrics.Observability;
+import io.cjp2p.node.runtime.HttpWiring;
 import io.cjp2p.node.runtime.Node;
 
 import java.io.IOException;
@@ -16,10 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * A real node on loopback with its metrics and HTTP listener, wired as NodeMain wires them.
+ * A real node on loopback with its metrics and HTTP listener (browser bridge included), wired as
+ * NodeRunner wires them.
  */
 public final class RunningNode implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -33,10 +34,7 @@ public final class RunningNode implements AutoCloseable {
         observability = Observability.create("test");
         node = Node.start(config, observability.events());
         observability.bind(node.peers(), node.candidates(), node.transport());
-        http = HttpServer.start(InetAddress.getLoopbackAddress(), 0, new HttpEndpoints(observability::scrape,
-                new StatusReport(node.peers(), node.candidates(), node.localAddress(), "test",
-                        node.keys().publicHex())::render,
-                () -> node.transport().channels().stream().allMatch(c -> c.isActive())));
+        http = HttpWiring.start(node, observability, InetAddress.getLoopbackAddress(), 0, List.of(), "test");
     }
 
     public InetSocketAddress udp() {

@@ -1,0 +1,71 @@
+package io.cjp2p.node.runtime;
+
+import io.cjp2p.node.http.BridgeEvents;
+import io.cjp2p.node.http.BridgeRefusal;
+import io.cjp2p.node.http.BrowserBridge;
+import io.cjp2p.node.http.HttpEndpoints;
+import io.cjp2p.node.http.HttpServer;
+import io.cjp2p.node.http.StatusReport;
+import io.cjp2p.node.metrics.BridgeMetrics;
+import io.cjp2p.node.metrics.Observability;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+
+/** The HTTP listener of a running node: its pages and its browser bridge, wired to the node and the metrics. */
+public final class HttpWiring {
+    private HttpWiring() {
+    }
+
+    /**
+     * Binds {@code address:port} and serves {@code /metrics}, {@code /status.json}, {@code
+     * /healthz} and the browser bridge on {@code /wt}.
+     *
+     * @param allowOrigins pages let onto the bridge besides loopback ones (--ws-allow-origin)
+     */
+    public static HttpServer start(Node node, Observability observability, InetAddress address, int port,
+                                   List<String> allowOrigins, String version) throws IOException {
+        String key = node.keys().publicHex();
+        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version, key);
+        HttpEndpoints endpoints = new HttpEndpoints(observability::scrape, status::render,
+                () -> node.transport().channels().stream().allMatch(c -> c.isActive()));
+        BrowserBridge bridge = new BrowserBridge(allowOrigins, key, new BridgeToNode(node.peers()),
+                new MeteredEvents(observability.bridge(BridgeRefusal.labels())));
+        return HttpServer.start(address, port, endpoints, bridge);
+    }
+
+    /** The bridge's events, counted. */
+    private static final class MeteredEvents implements BridgeEvents {
+        private final BridgeMetrics metrics;
+
+        MeteredEvents(BridgeMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void clientOpened() {
+            metrics.clientOpened();
+        }
+
+        @Override
+        public void clientClosed() {
+            metrics.clientClosed();
+        }
+
+        @Override
+        public void frameReceived() {
+            metrics.frameReceived();
+        }
+
+        @Override
+        public void frameSent() {
+            metrics.frameSent();
+        }
+
+        @Override
+        public void refused(BridgeRefusal reason) {
+            metrics.refused(reason.label());
+        }
+    }
+}
