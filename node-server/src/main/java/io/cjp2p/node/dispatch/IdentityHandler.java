@@ -360,6 +360,11 @@ final class IdentityHandler {
         }
         RawJson theirs = CookieCheckHandler.storable(datagram.theirCookie()) ? datagram.theirCookie()
                 : peer != null ? peer.cookie() : null;
+        // A peer may offer a new cookie with every request; a proof not yet signed costs a signature,
+        // so it is charged like any other, and over budget the peer gets the ready-made empty proof.
+        if (theirs != null && !s.own().hasProof(theirs) && !charge()) {
+            theirs = null;
+        }
         s.own().announce(theirs, answers);
     }
 

@@ -71,6 +71,11 @@ public final class OwnIdentity {
         out.add(renderedKey);
     }
 
+    /** Whether this event loop has the signed proof for {@code cookie} ready (no signature needed). */
+    public boolean hasProof(RawJson cookie) {
+        return proofs.get().has(cookie);
+    }
+
     private RenderedElement signedProof(RawJson cookie) {
         return RenderedElement.of(sign(MessageText.text(List.of(new AlwaysReturned(cookie)))));
     }
@@ -80,8 +85,12 @@ public final class OwnIdentity {
         final RawJson[] cookies = new RawJson[PROOF_SLOTS];
         final RenderedElement[] rendered = new RenderedElement[PROOF_SLOTS];
 
+        boolean has(RawJson cookie) {
+            return cookie.equals(cookies[slot(cookie)]);
+        }
+
         RenderedElement proof(RawJson cookie, OwnIdentity own) {
-            int slot = (cookie.hashCode() * 0x9E3779B9 >>> 16) & (PROOF_SLOTS - 1);
+            int slot = slot(cookie);
             if (cookie.equals(cookies[slot])) {
                 return rendered[slot];
             }
@@ -89,6 +98,10 @@ public final class OwnIdentity {
             cookies[slot] = cookie;
             rendered[slot] = r;
             return r;
+        }
+
+        private static int slot(RawJson cookie) {
+            return (cookie.hashCode() * 0x9E3779B9 >>> 16) & (PROOF_SLOTS - 1);
         }
     }
 

@@ -304,6 +304,33 @@ class IdentityDispatchTest {
     }
 
     @Test
+    void aVerifiedPeerOfferingANewCookieEachTimeCannotMakeUsSignBeyondItsBudget() {
+        // verified: 1 a second, a burst of 2, per source
+        node = new IdentityChannel(key2(), new CryptoBudget(CryptoBudget.pace(1, 1), CryptoBudget.pace(1, 2),
+                CryptoBudget.pace(100_000, 10_000), 1024, 1, System.nanoTime()));
+        node.send(a, "[{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"first\"}}]");
+        int signedFor = 0;
+        int empty = 0;
+        for (int i = 0; i < 20; i++) {
+            String theirs = "{\"cookie\":\"fresh-" + i + "\"}";
+            IdentityChannel.Sent reply = node.ask(a, "[" + node.returned(a) + ",{\"PleaseSendPeers\":{}},"
+                    + "{\"PleaseAlwaysReturnThisMessage\":" + theirs + "}]");
+            SignedMessage proof = (SignedMessage) reply.messages().stream().filter(SignedMessage.class::isInstance)
+                    .findFirst().orElseThrow(() -> new AssertionError(reply.text()));
+            assertTrue(Ed25519Keys.verify(key2().publicKey(), proof.signedBytes(), proof.signature().toByteArray()));
+            if (proof.payloadJson().equals("[]")) {
+                empty++;
+            } else {
+                assertEquals("[{\"AlwaysReturned\":" + theirs + "}]", proof.payloadJson());
+                signedFor++;
+            }
+        }
+        assertTrue(signedFor >= 1 && signedFor <= 4, "signed " + signedFor + " fresh proofs");
+        assertEquals(20, signedFor + empty);
+        assertEquals(20 - signedFor, node.events.of(IdentityEvent.CRYPTO_BUDGET_SOURCE));
+    }
+
+    @Test
     void aFirstVerifiedContactGetsOurKeyInRustsLayout() {
         node = new IdentityChannel(key2());
         String theirs = "{\"cookie\":\"c0ffee\"}";
