@@ -30,7 +30,7 @@ class NonUnicastTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "::1", "148.71.89.128", "2a01:4f8:c013:5bc5::1", "10.0.0.255", "192.168.1.0",
+    @ValueSource(strings = {"127.0.0.1", "::1", "198.51.100.7", "2001:db8::5bc5:1", "10.0.0.255", "192.168.1.0",
             "fe80::1", "223.255.255.255", "240.0.0.1"})
     void unicastAddressesPass(String ip) throws Exception {
         InetAddress a = InetAddress.getByName(ip);
