@@ -93,6 +93,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             identity.begin(datagram, answers);
         }
         boolean recognised = false;
+        boolean askedForPeers = false;
         List<Message> messages = in.messages();
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
@@ -103,6 +104,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             events.messageReceived(MessageType.of(m.type()));
             recognised = true;
             if (m instanceof PleaseSendPeers) {
+                askedForPeers = true;
                 // Assembled from the peers' cached wire form: no address is formatted per reply.
                 boolean senderPublic = datagram.peer() != null ? datagram.peer().isPublic()
                         : AddressPolicy.isPublic(sender.getAddress());
@@ -125,7 +127,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (identity != null) {
-            identity.finish();
+            identity.finish(askedForPeers);
         }
         boolean verified = datagram.verified();
         if (LOG.isDebugEnabled()) {

@@ -11,7 +11,6 @@ import io.cjp2p.codec.Forwarded;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MyPublicKey;
 import io.cjp2p.codec.PleaseReturnThisMessage;
-import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.RawJson;
 import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.codec.SignedMessage;
@@ -101,7 +100,7 @@ final class IdentityHandler {
         this.sender = d.datagram().sender();
         this.answers = answers;
         this.now = d.datagram().receivedNanos();
-        java.util.Arrays.fill(proven, null);
+        java.util.Arrays.fill(proven, 0, provenCount, null);
         this.provenCount = 0;
     }
 
@@ -344,17 +343,15 @@ final class IdentityHandler {
     /**
      * After the last message: on a first verified contact, and with the answer to a verified
      * PleaseSendPeers, our key announcement (after the answers, as Rust places it).
+     *
+     * @param askedForPeers the datagram carried a PleaseSendPeers (the dispatcher has seen each message)
      */
-    void finish() {
+    void finish(boolean askedForPeers) {
         if (!datagram.verified()) {
             return;
         }
         PeerEntry peer = datagram.peer();
         boolean firstContact = peer != null && peer.createdNanos() == now;
-        boolean askedForPeers = false;
-        for (Message m : datagram.datagram().messages()) {
-            askedForPeers |= m instanceof PleaseSendPeers;
-        }
         if (!firstContact && !askedForPeers) {
             return;
         }

@@ -40,8 +40,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link BodyGate}); such a connection is closed after its answer.
  */
 public final class HttpServer implements AutoCloseable {
-    public static final int DEFAULT_PORT = 24255;
-
     static final String IDLE = "idle";
     static final String DEADLINES = "deadlines";
     static final String BODY = "body";

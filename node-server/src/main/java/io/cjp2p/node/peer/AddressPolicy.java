@@ -52,11 +52,8 @@ public final class AddressPolicy {
         if (source.getPort() == 0 || ip == null || ip.isAnyLocalAddress() || ip.isMulticastAddress()) {
             return true;
         }
-        if (ip instanceof Inet4Address) {
-            byte[] b = ip.getAddress();
-            return (b[0] & 255) == 255 && (b[1] & 255) == 255 && (b[2] & 255) == 255 && (b[3] & 255) == 255;
-        }
-        return false;
+        // 255.255.255.255; hashCode() is the IPv4 address itself, read without getAddress()'s copy
+        return ip instanceof Inet4Address && ip.hashCode() == -1;
     }
 
     /**
