@@ -19,6 +19,8 @@ import io.cjp2p.node.pipeline.DatagramEncoder;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.reply.ReplyShaper;
 import io.cjp2p.node.state.PeerStore;
+import io.cjp2p.node.state.StateDirException;
+import io.cjp2p.node.state.StateDirLock;
 import io.cjp2p.node.udp.Reachability;
 import io.cjp2p.node.udp.Transport;
 import org.slf4j.Logger;
@@ -40,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>With a state directory the node is the same node from one run to the next: its key comes from
  * there ({@link KeyFile}), and the peers it knew are saved there and verified again at the next
- * start ({@link PeerStore}).
+ * start ({@link PeerStore}). The directory is locked ({@link StateDirLock}) from just after the key
+ * is read until the node closes, so a second process on it stops before it changes anything there.
  */
 public final class Node implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Node.class);
@@ -54,18 +57,19 @@ public final class Node implements AutoCloseable {
     private final Maintenance maintenance;
     /** {@code null} without a state directory. */
     private final PeerStore store;
+    /** {@code null} without a state directory. */
+    private final StateDirLock lock;
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IdentityServices identity;
     /** The key directory holds at least this many bindings, however small the peer table. */
     private static final int KEY_DIRECTORY_MIN = 1024;
 
-    private Node(NodeConfig config, NodeEvents events) throws Exception {
+    private Node(NodeConfig config, NodeEvents events, Ed25519Keys keys, StateDirLock lock) throws Exception {
         this.config = config;
         this.startNanos = System.nanoTime();
-        // The key first: a key file we must refuse stops the start before any socket opens.
-        this.keys = config.stateDir() == null ? Ed25519Keys.generate(new SecureRandom())
-                : KeyFile.loadOrCreate(config.stateDir());
+        this.keys = keys;
+        this.lock = lock;
         this.peers = new PeerTable(config.maxPeers());
         this.candidates = new CandidateSet(config.maxCandidates(), config.probeInterval().toNanos());
         this.cookies = new CookieValidator();
@@ -102,10 +106,23 @@ public final class Node implements AutoCloseable {
     /**
      * Loads (or makes) the key, binds the sockets, takes the saved peers and starts maintenance.
      *
-     * @throws KeyFileException when the state directory's key file cannot be used (exit status 2)
+     * @throws KeyFileException  when the state directory's key file cannot be used (exit status 2)
+     * @throws StateDirException when another process holds the state directory (exit status 2)
      */
     public static Node start(NodeConfig config, NodeEvents events) throws Exception {
-        return new Node(config, events);
+        if (config.stateDir() == null) {
+            return new Node(config, events, Ed25519Keys.generate(new SecureRandom()), null);
+        }
+        // The key first: a key file we must refuse stops the start before any socket opens, and
+        // leaves the directory as it was. Then the lock, before anything there is written.
+        Ed25519Keys keys = KeyFile.loadOrCreate(config.stateDir());
+        StateDirLock lock = StateDirLock.acquire(config.stateDir());
+        try {
+            return new Node(config, events, keys, lock);
+        } catch (Exception | Error e) {
+            lock.close(); // a start that failed holds nothing: the IPv4 fallback locks again
+            throw e;
+        }
     }
 
     public static Node start(NodeConfig config) throws Exception {
@@ -155,6 +172,9 @@ public final class Node implements AutoCloseable {
         transport.close();
         if (store != null) {
             store.close(); // after the sockets: the table no longer changes
+        }
+        if (lock != null) {
+            lock.close(); // last: the directory is ours until the final save is done
         }
         LOG.info("cjp2p node stopped after {} s, {} peers known", (System.nanoTime() - startNanos) / 1_000_000_000L,
                 peers.size());

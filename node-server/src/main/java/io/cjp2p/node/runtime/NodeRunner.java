@@ -7,6 +7,7 @@ import io.cjp2p.node.http.HttpServer;
 import io.cjp2p.node.identity.KeyFileException;
 import io.cjp2p.node.metrics.Observability;
 import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.state.StateDirException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,7 @@ public final class NodeRunner {
         Node node;
         try {
             node = startWithFallback(config, events);
-        } catch (KeyFileException e) {
+        } catch (KeyFileException | StateDirException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             System.err.println("cjp2p-node: " + e.getMessage());
             return BAD_STATE;
@@ -84,8 +85,8 @@ public final class NodeRunner {
     static Node startWithFallback(NodeConfig config, NodeEvents events) throws Exception {
         try {
             return Node.start(config, events);
-        } catch (KeyFileException e) {
-            throw e; // the key is refused whatever address we bind
+        } catch (KeyFileException | StateDirException e) {
+            throw e; // the key or the directory is refused whatever address we bind
         } catch (Exception e) {
             if (!(config.bindAddress().isAnyLocalAddress() && config.bindAddress() instanceof Inet6Address)) {
                 throw e;

@@ -163,6 +163,65 @@ class NodeJarIT {
         }
     }
 
+    @Test
+    void aSecondNodeOnTheStateDirectoryExitsWithStatusTwoAndAKilledOneBlocksNobody() throws Exception {
+        List<String> firstLog = new ArrayList<>();
+        Process first = start(firstLog, "--bootstrap", "none", "--port", "0", "--http-port", "0", "--state-dir",
+                state.toString());
+        Process third = null;
+        try {
+            waitForPort(firstLog);
+            Path key = state.resolve("key.json");
+            Path lock = state.resolve("lock");
+            byte[] keyBefore = Files.readAllBytes(key);
+            java.nio.file.attribute.FileTime keyModified = Files.getLastModifiedTime(key);
+            java.nio.file.attribute.FileTime lockModified = Files.getLastModifiedTime(lock);
+            List<Path> filesBefore = list(state);
+
+            List<String> secondLog = new ArrayList<>();
+            Process second = start(secondLog, "--bootstrap", "none", "--port", "0", "--http-port", "0", "--state-dir",
+                    state.toString());
+            assertTrue(second.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(2, second.exitValue());
+            Thread.sleep(200);
+            synchronized (secondLog) {
+                assertEquals(List.of("cjp2p-node: state directory " + state + " is in use by another process (pid "
+                        + first.pid() + "); stop it or give this one another --state-dir"), secondLog, "one line");
+            }
+            assertArrayEquals(keyBefore, Files.readAllBytes(key));
+            assertEquals(keyModified, Files.getLastModifiedTime(key));
+            assertEquals(lockModified, Files.getLastModifiedTime(lock));
+            assertEquals(first.pid() + "\n", Files.readString(lock));
+            assertEquals(filesBefore, list(state), "the refused start wrote nothing");
+
+            // kill -9 leaves the lock file, but the OS lock died with the process
+            first.destroyForcibly();
+            assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+            assertTrue(Files.exists(lock));
+            List<String> thirdLog = new ArrayList<>();
+            third = start(thirdLog, "--bootstrap", "none", "--port", "0", "--http-port", "0", "--state-dir",
+                    state.toString());
+            waitForPort(thirdLog);
+            assertEquals(third.pid() + "\n", Files.readString(lock));
+            synchronized (thirdLog) {
+                String publicHex = Files.readString(key).replaceAll("(?s).*\"public\":\"([0-9a-f]{64})\".*", "$1");
+                assertTrue(thirdLog.stream().anyMatch(l -> l.contains("listening on udp") && l.contains(publicHex)),
+                        "the same key, started again: " + thirdLog);
+            }
+        } finally {
+            first.destroyForcibly();
+            if (third != null) {
+                third.destroyForcibly();
+            }
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
     private static boolean contains(List<String> log, String text) {
         synchronized (log) {
             return log.stream().anyMatch(l -> l.contains(text));

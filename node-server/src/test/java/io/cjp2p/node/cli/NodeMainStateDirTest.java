@@ -1,6 +1,9 @@
 package io.cjp2p.node.cli;
 
+import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.identity.KeyFile;
+import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.state.StateDirLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +85,30 @@ class NodeMainStateDirTest {
         assertRefusedUntouched(GOOD_KEY.substring(0, 40), "rw-------", "is not valid JSON");
         assertRefusedUntouched("{\"public\":\"00\",\"private\":\"" + SEED + "\"}", "rw-------",
                 "its \"public\" field is not 64 hex digits");
+    }
+
+    @Test
+    void aSecondStartOnADirectoryInUseExitsWithStatusTwoAndTouchesNothing() throws Exception {
+        try (Node running = Node.start(NodeConfig.loopback().stateDir(dir).build())) {
+            assertEquals(dir, running.config().stateDir());
+            Path key = dir.resolve(KeyFile.FILE_NAME);
+            Path lock = dir.resolve(StateDirLock.FILE_NAME);
+            byte[] keyBefore = Files.readAllBytes(key);
+            FileTime keyModified = Files.getLastModifiedTime(key);
+            FileTime lockModified = Files.getLastModifiedTime(lock);
+            Object[] r = runReal("--bootstrap", "none", "--bind", "127.0.0.1", "--port", "0", "--http-port", "0",
+                    "--state-dir", dir.toString());
+            assertEquals(2, r[0], (String) r[1]);
+            // two processes (the message then names the other's pid) are in NodeJarIT
+            assertEquals("cjp2p-node: state directory " + dir + " is already in use by this process (pid "
+                    + ProcessHandle.current().pid() + ")\n", r[1]);
+            assertArrayEquals(keyBefore, Files.readAllBytes(key));
+            assertEquals(keyModified, Files.getLastModifiedTime(key));
+            assertEquals(lockModified, Files.getLastModifiedTime(lock));
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(lock));
+            assertFalse(Files.exists(dir.resolve("peers.json")), "the refused start saved no peers");
+        }
+        assertTrue(Files.exists(dir.resolve("peers.json")), "the running node saved its peers at close");
     }
 
     @Test

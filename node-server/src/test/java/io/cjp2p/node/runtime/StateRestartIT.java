@@ -11,6 +11,7 @@ import io.cjp2p.node.identity.KeyFile;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.SavedPeer;
 import io.cjp2p.node.state.PeerFile;
+import io.cjp2p.node.state.StateDirLock;
 import io.cjp2p.node.support.EchoPeer;
 import io.cjp2p.node.support.UdpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -159,9 +160,9 @@ class StateRestartIT {
                 && warning.getFormattedMessage().contains("moved aside"), warning.getFormattedMessage());
         try (Stream<Path> files = Files.list(stateDir)) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(3, names.size(), names.toString());
-            assertEquals(List.of(KeyFile.FILE_NAME, PeerFile.FILE_NAME), names.subList(0, 2));
-            assertTrue(names.get(2).startsWith(PeerFile.FILE_NAME + ".bad-"), names.toString());
+            assertEquals(4, names.size(), names.toString());
+            assertEquals(List.of(KeyFile.FILE_NAME, StateDirLock.FILE_NAME, PeerFile.FILE_NAME), names.subList(0, 3));
+            assertTrue(names.get(3).startsWith(PeerFile.FILE_NAME + ".bad-"), names.toString());
         }
         assertEquals(List.of(), PeerFile.read(stateDir.resolve(PeerFile.FILE_NAME), 10).peers(),
                 "the node saved its own (empty) table at stop");
