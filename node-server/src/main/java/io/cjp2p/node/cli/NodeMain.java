@@ -175,8 +175,8 @@ public final class NodeMain implements Callable<Integer> {
     long limitGlobalReplyBytes;
 
     @Option(names = "--limit-table-size", paramLabel = "N",
-            description = "Rate-limit buckets per table and event loop; bounds their memory, "
-                    + "${bundle:range.limit-table-size} (default: ${DEFAULT-VALUE}).")
+            description = "Rate-limit buckets in each of the three tables the event loops share, 16 bytes a bucket; "
+                    + "bounds their memory, ${bundle:range.limit-table-size} (default: ${DEFAULT-VALUE}).")
     int limitTableSize;
 
     /** The command line as {@link #main} runs it: enum values in any case, one-line errors. */

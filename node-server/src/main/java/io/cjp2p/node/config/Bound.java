@@ -22,7 +22,8 @@ public enum Bound {
     PEER_TTL("--peer-ttl-s", 10, Bound.LONGEST_PERIOD_S, ChronoUnit.SECONDS),
     COOKIE_ROTATION("--cookie-rotation-s", 10, Bound.LONGEST_PERIOD_S, ChronoUnit.SECONDS),
     HTTP_PORT("--http-port", 0, 65_535, null),
-    LIMIT_TABLE_SIZE("--limit-table-size", 64, 1 << 24, null),
+    /** 2^21: the three tables of 16-byte buckets take 96 MiB, well inside the 256 MiB heap of jvm.options. */
+    LIMIT_TABLE_SIZE("--limit-table-size", 64, 1 << 21, null),
     LIMIT_UNVERIFIED_PPS("--limit-unverified-pps", 1, Bound.MAX_RATE, null),
     LIMIT_VERIFIED_PPS("--limit-verified-pps", 1, Bound.MAX_RATE, null),
     LIMIT_PREFIX_PPS("--limit-prefix-pps", 1, Bound.MAX_RATE, null),

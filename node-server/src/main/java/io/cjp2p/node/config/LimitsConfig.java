@@ -7,8 +7,8 @@ import io.cjp2p.codec.DecoderLimits;
  * reply bandwidth. See {@code docs/robustness.md} for why the defaults are what they are.
  *
  * @param enabled               false switches every limit off (benchmarks: {@code --limits off})
- * @param tableSize             bucket entries per table and event loop; bounds limiter memory whatever the
- *                              number of sources (rounded up to a power of two)
+ * @param tableSize             bucket entries in each of the three tables the event loops share; bounds limiter
+ *                              memory whatever the number of sources (rounded up to a power of two)
  * @param unverifiedDatagrams   inbound datagrams per second (and burst) from an IP:port that has not proved it
  *                              receives at its address
  * @param verifiedDatagrams     the same for a source in the peer table (cookie-verified)

@@ -20,6 +20,8 @@ import java.lang.invoke.VarHandle;
  * pay on the other's TAT; a limiter that is off by one datagram now and then is fine.
  */
 public final class BucketTable {
+    /** Memory per bucket: its key and its TAT, one {@code long} each. */
+    public static final int BYTES_PER_BUCKET = 2 * Long.BYTES;
     private static final long EMPTY = 0L;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 

@@ -12,6 +12,8 @@ import java.security.SecureRandom;
  * per-channel handlers that charge them.
  */
 public final class Limiters {
+    /** The bucket tables of a node, each of {@code --limit-table-size} buckets: sources, prefixes, recipients. */
+    public static final int TABLES = 3;
     private final LimitsConfig config;
     private final PeerTable peers;
     private final NodeEvents events;

@@ -36,7 +36,8 @@ class NodeMainLimitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"--limits=maybe", "--limits=", "--limit-unverified-pps=0", "--limit-verified-pps=-5",
             "--limit-prefix-pps=900000000", "--limit-unverified-reply-bytes=0", "--limit-verified-reply-bytes=x",
-            "--limit-global-reply-bytes=0", "--limit-table-size=8", "--limit-table-size=999999999"})
+            "--limit-global-reply-bytes=0", "--limit-table-size=8", "--limit-table-size=999999999",
+            "--limit-table-size=4194304"})
     void badValuesExitWithStatusTwoAndSayWhich(String flag) {
         CliRun r = CliRun.of("--bootstrap", "none", "--port", "0", "--bind", "127.0.0.1", flag);
         assertEquals(2, r.code());

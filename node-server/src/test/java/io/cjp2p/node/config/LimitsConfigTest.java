@@ -31,7 +31,9 @@ class LimitsConfigTest {
 
     @Test
     void eachRateIsCheckedAgainstItsFlagBeforeItsBurstIsWorkedOut() {
-        assertRefused("--limit-table-size must be in 64..16777216, got 63", () -> LimitsConfig.of(true, 63, 1, 1, 1, 1, 1, 1));
+        assertRefused("--limit-table-size must be in 64..2097152, got 63", () -> LimitsConfig.of(true, 63, 1, 1, 1, 1, 1, 1));
+        assertRefused("--limit-table-size must be in 64..2097152, got 2097153",
+                () -> LimitsConfig.of(true, (1 << 21) + 1, 1, 1, 1, 1, 1, 1));
         assertRefused("--limit-unverified-pps must be in 1..500000000, got 0", () -> LimitsConfig.of(true, 64, 0, 1, 1, 1, 1, 1));
         assertRefused("--limit-verified-pps must be in 1..500000000, got 500000001",
                 () -> LimitsConfig.of(true, 64, 1, 500_000_001, 1, 1, 1, 1));
@@ -43,7 +45,7 @@ class LimitsConfigTest {
                 () -> LimitsConfig.of(true, 64, 1, 1, 1, 1, 0, 1));
         assertRefused("--limit-global-reply-bytes must be in 1..500000000, got 600000000",
                 () -> LimitsConfig.of(true, 64, 1, 1, 1, 1, 1, 600_000_000));
-        LimitsConfig top = LimitsConfig.of(true, 1 << 24, 500_000_000, 500_000_000, 500_000_000, 500_000_000,
+        LimitsConfig top = LimitsConfig.of(true, 1 << 21, 500_000_000, 500_000_000, 500_000_000, 500_000_000,
                 500_000_000, 500_000_000);
         assertEquals(Rate.MAX_BURST, top.globalReplyBytes().burst());
     }

@@ -3,6 +3,7 @@ package io.cjp2p.node.limit;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.RawJson;
 import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.node.config.Bound;
 import io.cjp2p.node.config.LimitsConfig.Rate;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.peer.PeerTable;
@@ -17,6 +18,8 @@ import io.netty.channel.socket.DatagramPacket;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +35,24 @@ class LimitersTest {
     private final Limiters limiters = new Limiters(config, peers, events);
     /** After the limiters were made: their shared bucket starts full at its creation time. */
     private final long T0 = System.nanoTime();
+
+    /**
+     * The largest tables a flag allows take at most half the heap the node is run with ({@code -Xmx}
+     * in jvm.options), so the peer table and the rest have room; a larger bound would let a flag
+     * start a node that dies of OutOfMemoryError.
+     */
+    @Test
+    void theLargestTablesTakeAtMostHalfTheHeapOfJvmOptions() throws Exception {
+        String xmx = Files.readAllLines(Path.of("jvm.options")).stream().map(String::strip)
+                .filter(l -> l.startsWith("-Xmx")).findFirst().orElseThrow();
+        assertTrue(xmx.matches("-Xmx[0-9]+[mM]"), xmx);
+        long heap = Long.parseLong(xmx.substring(4, xmx.length() - 1)) << 20;
+        int buckets = new BucketTable((int) Bound.LIMIT_TABLE_SIZE.max(), 1).capacity();
+        assertEquals(Bound.LIMIT_TABLE_SIZE.max(), buckets, "the maximum is a power of two: no rounding up");
+        long tables = (long) Limiters.TABLES * buckets * BucketTable.BYTES_PER_BUCKET;
+        assertEquals(96L << 20, tables);
+        assertTrue(tables <= heap / 2, tables + " bytes of tables in a heap of " + heap);
+    }
 
     @Test
     void unverifiedSourceGetsItsBurstThenIsRefusedAndCounted() {
