@@ -1,8 +1,5 @@
 package io.cjp2p.node.dispatch;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.codec.Ed25519PublicKey;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MessageDecoder;
@@ -17,11 +14,11 @@ import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.IdentityEvent;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.runtime.NodePipeline;
+import io.cjp2p.node.support.LogCapture;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +68,7 @@ final class IdentityChannel implements AutoCloseable {
     final Ed25519Keys keys;
     final IdentityServices identity;
     final EmbeddedChannel ch = new EmbeddedChannel();
-    private final ListAppender<ILoggingEvent> chatLog = new ListAppender<>();
+    private final LogCapture chatLog = LogCapture.of(ChatLog.class);
 
     IdentityChannel(Ed25519Keys keys) {
         this(keys, new CryptoBudget(CryptoBudget.pace(1000, 1000), CryptoBudget.pace(1000, 1000),
@@ -83,8 +80,6 @@ final class IdentityChannel implements AutoCloseable {
         this.identity = new IdentityServices(keys, directory, budget, peers, candidates, cookies, probes, events);
         new NodePipeline(peers, candidates, cookies, probes, LimitsConfig.OFF, events, identity).install(ch.pipeline());
         identity.attach(ch);
-        chatLog.start();
-        ((Logger) LoggerFactory.getLogger(ChatLog.class)).addAppender(chatLog);
     }
 
     static Ed25519Keys key1() {
@@ -150,12 +145,12 @@ final class IdentityChannel implements AutoCloseable {
 
     /** The chat lines logged so far. */
     List<String> chatLines() {
-        return chatLog.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return chatLog.messages();
     }
 
     @Override
     public void close() {
-        ((Logger) LoggerFactory.getLogger(ChatLog.class)).detachAppender(chatLog);
+        chatLog.close();
         ch.finishAndReleaseAll();
     }
 }

@@ -1,14 +1,11 @@
 package io.cjp2p.node.http;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.node.support.Await;
+import io.cjp2p.node.support.LogCapture;
 import io.cjp2p.node.support.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -278,11 +275,7 @@ class HttpServerTest {
 
     @Test
     void aThrowingSupplierGives500AndTheListenerCarriesOn() throws Exception {
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        Logger endpointsLog = (Logger) LoggerFactory.getLogger(HttpEndpoints.class);
-        endpointsLog.addAppender(log);
-        try {
+        try (LogCapture log = LogCapture.of(HttpEndpoints.class)) {
             AtomicInteger calls = new AtomicInteger();
             start(() -> {
                 if (calls.getAndIncrement() == 0) {
@@ -294,9 +287,7 @@ class HttpServerTest {
             assertEquals(500, r.status());
             assertEquals("internal error\n", r.text());
             assertEquals(METRICS, connect().send(get("/metrics")).read().text());
-            assertEquals(1, log.list.stream().filter(e -> e.getLevel() == Level.WARN).count());
-        } finally {
-            endpointsLog.detachAppender(log);
+            assertEquals(1, log.at(Level.WARN).size());
         }
     }
 

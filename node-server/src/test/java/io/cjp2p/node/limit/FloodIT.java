@@ -1,9 +1,7 @@
 package io.cjp2p.node.limit;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.pipeline.Refusal;
@@ -11,12 +9,13 @@ import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.support.CountingEvents;
 import io.cjp2p.node.support.Flood;
 import io.cjp2p.node.support.HonestClient;
+import io.cjp2p.node.support.LogCapture;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -52,14 +51,12 @@ class FloodIT {
     private final CountingEvents events = new CountingEvents();
     private Node node;
     private HonestClient honest;
-    private ListAppender<ILoggingEvent> log;
+    @RegisterExtension
+    final LogCapture log = LogCapture.root();
     private ExecutorService flooder;
 
     @BeforeEach
-    void logAndFlooder() {
-        log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+    void startFlooder() {
         flooder = Executors.newSingleThreadExecutor();
     }
 
@@ -80,7 +77,6 @@ class FloodIT {
         if (node != null) {
             node.close();
         }
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
     }
 
     /**
@@ -213,7 +209,7 @@ class FloodIT {
                 + "; " + events.summary());
         assertTrue(heapAfter - heapBefore < HEAP_GROWTH_BOUND, "heap after GC grew from " + heapBefore + " to " + heapAfter);
         assertTrue(heapAfter < HEAP_BOUND, "heap after GC: " + heapAfter);
-        List<ILoggingEvent> errors = log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        List<ILoggingEvent> errors = log.atLeast(Level.WARN);
         assertTrue(errors.isEmpty(), "warnings or errors were logged: " + errors);
         return new FloodResult(sent, receivedDuring, seconds, honestSent, honestGot);
     }

@@ -1,16 +1,14 @@
 package io.cjp2p.node.maintenance;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.support.LogCapture;
 import io.cjp2p.node.support.UdpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,7 +28,8 @@ class OtherFamilyIT {
     /** Where the listening clients would send to; they never send. */
     private static final InetSocketAddress NOWHERE = new InetSocketAddress(InetAddress.getLoopbackAddress(), 9);
 
-    private ListAppender<ILoggingEvent> log;
+    @RegisterExtension
+    final LogCapture log = LogCapture.root();
     private InetAddress v4;
     private InetAddress v6;
 
@@ -38,19 +37,10 @@ class OtherFamilyIT {
     void setUp() throws Exception {
         v4 = InetAddress.getByName("127.0.0.1");
         v6 = InetAddress.getByName("::1"); // as NodeIntegrationIT, the suite takes IPv6 loopback as given
-        log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
-    }
-
-    @AfterEach
-    void tearDown() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
     }
 
     private List<String> warnings() {
-        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        return log.atLeast(Level.WARN).stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     @Test

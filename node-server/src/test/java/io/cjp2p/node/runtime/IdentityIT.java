@@ -1,8 +1,5 @@
 package io.cjp2p.node.runtime;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.codec.ChatMessage;
 import io.cjp2p.codec.Ed25519PublicKey;
 import io.cjp2p.codec.PeerAddress;
@@ -11,10 +8,9 @@ import io.cjp2p.node.crypto.Ed25519Keys;
 import io.cjp2p.node.dispatch.EncryptedSender;
 import io.cjp2p.node.pipeline.IdentityEvent;
 import io.cjp2p.node.pipeline.NodeEvents;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.cjp2p.node.support.LogCapture;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -53,19 +49,8 @@ class IdentityIT {
         }
     }
 
-    private final ListAppender<ILoggingEvent> chats = new ListAppender<>();
-    private final Logger chatLogger = (Logger) LoggerFactory.getLogger("io.cjp2p.node.dispatch.ChatLog");
-
-    @BeforeEach
-    void captureChat() {
-        chats.start();
-        chatLogger.addAppender(chats);
-    }
-
-    @AfterEach
-    void release() {
-        chatLogger.detachAppender(chats);
-    }
+    @RegisterExtension
+    final LogCapture chats = LogCapture.of("io.cjp2p.node.dispatch.ChatLog");
 
     private static Ed25519PublicKey key(Node n) {
         return n.identity().publicKey();
@@ -87,7 +72,7 @@ class IdentityIT {
 
     private boolean logged(Node from, String text) {
         String line = "chat from " + key(from).hex() + " at " + PeerAddress.format(from.localAddress()) + ": \"" + text + "\"";
-        return chats.list.stream().anyMatch(e -> e.getFormattedMessage().equals(line));
+        return chats.messages().contains(line);
     }
 
     @Test
@@ -124,7 +109,7 @@ class IdentityIT {
             }
         }
         // Nobody logged a chat line under any other sender.
-        assertEquals(3, chats.list.size(), chats.list.toString());
+        assertEquals(3, chats.events().size(), chats.toString());
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.cjp2p.node.runtime;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.cjp2p.node.config.LimitsConfig;
@@ -13,14 +11,15 @@ import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.reply.AmplificationGuard;
+import io.cjp2p.node.support.LogCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,12 +40,7 @@ class NodePipelineFuzzTest {
         new InetSocketAddress("203.0.113.9", 5555), new InetSocketAddress("127.0.0.1", 24254),
         new InetSocketAddress("::1", 7), new InetSocketAddress("10.1.2.3", 0),
         new InetSocketAddress("224.0.0.1", 9), new InetSocketAddress("2001:db8::5", 24254)};
-    private static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
-
-    static {
-        LOG.start();
-        ((Logger) LoggerFactory.getLogger("io.cjp2p")).addAppender(LOG);
-    }
+    private static final LogCapture LOG = LogCapture.of("io.cjp2p");
 
     @FuzzTest(maxDuration = "60s")
     void datagram(FuzzedDataProvider in) {
@@ -79,7 +73,7 @@ class NodePipelineFuzzTest {
         if (datagram.length > 65_507) {
             return;
         }
-        int warningsBefore = LOG.list.size();
+        int warningsBefore = LOG.events().size();
         ByteBuf buf = Unpooled.buffer(datagram.length, 65_536).writeBytes(datagram); // never the shared EMPTY_BUFFER
         ch.writeInbound(new DatagramPacket(buf, NODE, sender));
         assertEquals(0, buf.refCnt(), "the datagram's buffer was released");
@@ -96,7 +90,8 @@ class NodePipelineFuzzTest {
         }
         assertTrue(peers.size() <= 2, "only the preset peer and a cookie-verified sender");
         ch.finishAndReleaseAll();
-        assertTrue(LOG.list.subList(warningsBefore, LOG.list.size()).stream()
-                .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)), () -> "logged: " + LOG.list);
+        List<ILoggingEvent> logged = LOG.events();
+        assertTrue(logged.subList(warningsBefore, logged.size()).stream()
+                .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)), () -> "logged: " + logged);
     }
 }

@@ -1,9 +1,7 @@
 package io.cjp2p.node.runtime;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.node.config.NodeConfig;
@@ -13,12 +11,12 @@ import io.cjp2p.node.peer.SavedPeer;
 import io.cjp2p.node.state.PeerFile;
 import io.cjp2p.node.state.StateDirLock;
 import io.cjp2p.node.support.EchoPeer;
+import io.cjp2p.node.support.LogCapture;
 import io.cjp2p.node.support.UdpClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,19 +50,12 @@ class StateRestartIT {
     @TempDir
     Path stateDir;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger root = (Logger) LoggerFactory.getLogger("io.cjp2p");
+    @RegisterExtension
+    final LogCapture log = LogCapture.of("io.cjp2p");
     private final List<EchoPeer> echoes = new ArrayList<>();
-
-    @BeforeEach
-    void capture() {
-        log.start();
-        root.addAppender(log);
-    }
 
     @AfterEach
     void release() {
-        root.detachAppender(log);
         echoes.forEach(EchoPeer::close);
     }
 
@@ -136,7 +127,7 @@ class StateRestartIT {
         }
 
         String seedHex = HexFormat.of().formatHex(seed);
-        List<String> lines = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> lines = log.messages();
         assertTrue(lines.stream().filter(l -> l.startsWith("cjp2p node listening")).count() == 2
                 && lines.stream().filter(l -> l.startsWith("cjp2p node listening"))
                 .allMatch(l -> l.contains("public key 0x" + publicKey)), "the start line shows our public key: " + lines);
@@ -153,9 +144,9 @@ class StateRestartIT {
             List<Message> reply = client.ask("[{\"PleaseSendPeers\":{}}]");
             assertEquals(1, only(reply, Peers.class).size(), "it answers: " + reply);
         }
-        ILoggingEvent warning = log.list.stream()
+        ILoggingEvent warning = log.events().stream()
                 .filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().startsWith("peer file "))
-                .findFirst().orElseThrow(() -> new AssertionError("no warning: " + log.list));
+                .findFirst().orElseThrow(() -> new AssertionError("no warning: " + log));
         assertTrue(warning.getFormattedMessage().contains("is not valid JSON")
                 && warning.getFormattedMessage().contains("moved aside"), warning.getFormattedMessage());
         try (Stream<Path> files = Files.list(stateDir)) {

@@ -1,16 +1,14 @@
 package io.cjp2p.node.state;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.peer.RememberedPeers;
 import io.cjp2p.node.peer.SavedPeer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.cjp2p.node.support.LogCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
@@ -32,19 +30,8 @@ class PeerStoreTest {
     @TempDir
     Path dir;
 
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) org.slf4j.LoggerFactory.getLogger(PeerStore.class);
-
-    @BeforeEach
-    void capture() {
-        log.start();
-        logger.addAppender(log);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(log);
-    }
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(PeerStore.class);
 
     private Path file() {
         return dir.resolve(PeerFile.FILE_NAME);
@@ -78,7 +65,7 @@ class PeerStoreTest {
         PeerEntry back = after.verified(addr("8.8.8.8", 24254), now);
         assertEquals(12_000_000L, back.rttNanos());
         assertArrayEquals(new byte[32], back.publicKey());
-        assertTrue(log.list.stream().anyMatch(l -> l.getFormattedMessage().startsWith("2 saved peers from ")));
+        assertTrue(log.events().stream().anyMatch(l -> l.getFormattedMessage().startsWith("2 saved peers from ")));
     }
 
     @Test
@@ -104,7 +91,7 @@ class PeerStoreTest {
         Path aside = files.get(0);
         assertTrue(aside.getFileName().toString().startsWith("peers.json.bad-"), aside.toString());
         assertArrayEquals(garbage, Files.readAllBytes(aside), "kept as it was, for whoever wants to look");
-        ILoggingEvent warning = log.list.stream().filter(l -> l.getLevel() == Level.WARN).findFirst().orElseThrow();
+        ILoggingEvent warning = log.events().stream().filter(l -> l.getLevel() == Level.WARN).findFirst().orElseThrow();
         assertTrue(warning.getFormattedMessage().contains("is not valid JSON")
                 && warning.getFormattedMessage().contains("moved aside to " + aside.getFileName())
                 && warning.getFormattedMessage().contains("starting without saved peers"), warning.getFormattedMessage());
@@ -124,7 +111,7 @@ class PeerStoreTest {
         assertEquals(0, PeerStore.load(dir, new PeerTable(10), a -> true));
         assertFalse(Files.exists(file()));
         assertEquals(1, listing().size());
-        assertTrue(log.list.stream().anyMatch(l -> l.getFormattedMessage().contains("is version 2; this node reads version 1")));
+        assertTrue(log.events().stream().anyMatch(l -> l.getFormattedMessage().contains("is version 2; this node reads version 1")));
     }
 
     @Test
@@ -134,7 +121,7 @@ class PeerStoreTest {
         }
         assertEquals(0, PeerStore.load(dir, new PeerTable(10), a -> true));
         assertFalse(Files.exists(file()));
-        assertTrue(log.list.stream().anyMatch(l -> l.getFormattedMessage().contains("bytes, more than")));
+        assertTrue(log.events().stream().anyMatch(l -> l.getFormattedMessage().contains("bytes, more than")));
     }
 
     @Test
@@ -173,7 +160,7 @@ class PeerStoreTest {
         try (PeerStore store = PeerStore.start(gone, t, Duration.ofHours(1))) {
             assertEquals(-1, store.save());
         }
-        assertTrue(log.list.stream().anyMatch(l -> l.getLevel() == Level.WARN
+        assertTrue(log.events().stream().anyMatch(l -> l.getLevel() == Level.WARN
                 && l.getFormattedMessage().startsWith("cannot save the peers to " + gone.resolve(PeerFile.FILE_NAME))));
     }
 }

@@ -1,10 +1,9 @@
 package io.cjp2p.node.udp;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.cjp2p.node.config.CpuList;
+import io.cjp2p.node.support.LogCapture;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,10 +16,8 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannelConfig;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -39,22 +36,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** The log states the receive buffer the socket really has, and warns exactly when rmem_max cut it. */
 class ReceiveBufferReportTest {
     private static final Pattern LINE = Pattern.compile("asked (\\d+) bytes, granted (\\d+) bytes");
-    private final Logger logger = (Logger) LoggerFactory.getLogger(ReceiveBufferReport.class);
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-
-    @BeforeEach
-    void capture() {
-        log.start();
-        logger.addAppender(log);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(log);
-    }
+    @RegisterExtension
+    final LogCapture log = LogCapture.of(ReceiveBufferReport.class);
 
     private ILoggingEvent only(Level level) {
-        List<ILoggingEvent> events = log.list.stream().filter(e -> e.getLevel() == level).toList();
+        List<ILoggingEvent> events = log.at(level);
         assertEquals(1, events.size(), level + " lines: " + events);
         return events.get(0);
     }
@@ -66,14 +52,14 @@ class ReceiveBufferReportTest {
     @Test
     void theTransportLogsWhatItsSocketWasGranted() throws Exception {
         for (boolean preferNative : new boolean[] {true, false}) {
-            log.list.clear();
+            log.clear();
             try (Transport t = Transport.bind(InetAddress.getLoopbackAddress(), 0, 1, preferNative, CpuList.NONE,
                     Duration.ZERO, new ChannelInboundHandlerAdapter())) {
                 Matcher m = LINE.matcher(only(Level.INFO).getFormattedMessage());
-                assertTrue(m.find(), log.list.toString());
+                assertTrue(m.find(), log.toString());
                 assertEquals(Transport.SOCKET_BUFFER_BYTES, Integer.parseInt(m.group(1)));
                 assertEquals(receiveBuffer(t.channels().get(0)), Integer.parseInt(m.group(2)), "native " + preferNative);
-                boolean warned = log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN);
+                boolean warned = log.events().stream().anyMatch(e -> e.getLevel() == Level.WARN);
                 assertEquals(ReceiveBufferReport.capped(Transport.SOCKET_BUFFER_BYTES,
                         receiveBuffer(t.channels().get(0)), t.isEpoll()), warned);
             }
@@ -96,7 +82,7 @@ class ReceiveBufferReportTest {
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
                     epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
             try {
-                log.list.clear();
+                log.clear();
                 int over = 2 * max;
                 Channel big = bind(group, epoll, over);
                 try {
@@ -110,12 +96,12 @@ class ReceiveBufferReportTest {
                 } finally {
                     big.close().sync();
                 }
-                log.list.clear();
+                log.clear();
                 int under = max / 2;
                 Channel small = bind(group, epoll, under);
                 try {
                     assertEquals(receiveBuffer(small), ReceiveBufferReport.report(small, under));
-                    assertFalse(log.list.stream().anyMatch(e -> e.getLevel() == Level.WARN), log.list.toString());
+                    assertFalse(log.events().stream().anyMatch(e -> e.getLevel() == Level.WARN), log.toString());
                 } finally {
                     small.close().sync();
                 }
