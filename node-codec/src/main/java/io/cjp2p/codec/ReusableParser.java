@@ -40,7 +40,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     private final JsonReadContext root;
 
     private ReusableParser(IOContext context, int features, ByteQuadsCanonicalizer symbols) {
-        super(context, features, null, null, symbols, EMPTY, 0, 0, false);
+        super(context, features, null, null, symbols, EMPTY, 0, 0, 0, false); // no bytes processed before
         this.root = _parsingContext;
     }
 

@@ -3,6 +3,7 @@ package io.cjp2p.node.metrics;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 
@@ -18,6 +19,8 @@ import java.util.List;
 final class HistogramCollector implements MultiCollector {
     static final String ROUND_TRIP = "cjp2p_peer_rtt_seconds";
     static final String PROCESSING = "cjp2p_datagram_processing_seconds";
+    private static final String ROUND_TRIP_HELP = "Peer round-trip time, measured through our PleaseReturnThisMessage";
+    private static final String PROCESSING_HELP = "Time from decoding a datagram to queueing its reply";
 
     private final NodeMetrics metrics;
 
@@ -28,15 +31,18 @@ final class HistogramCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         return MetricSnapshots.of(
-                snapshot(ROUND_TRIP, "Peer round-trip time, measured through our PleaseReturnThisMessage",
-                        Buckets.ROUND_TRIP, metrics.roundTripTotals()),
-                snapshot(PROCESSING, "Time from decoding a datagram to queueing its reply",
-                        Buckets.PROCESSING, metrics.processingTotals()));
+                snapshot(ROUND_TRIP, ROUND_TRIP_HELP, Buckets.ROUND_TRIP, metrics.roundTripTotals()),
+                snapshot(PROCESSING, PROCESSING_HELP, Buckets.PROCESSING, metrics.processingTotals()));
     }
 
+    /** What {@link #collect()} returns, for the registry's check against names registered twice. */
     @Override
-    public List<String> getPrometheusNames() {
-        return List.of(ROUND_TRIP, PROCESSING);
+    public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+        return List.of(descriptor(ROUND_TRIP, ROUND_TRIP_HELP), descriptor(PROCESSING, PROCESSING_HELP));
+    }
+
+    private static MetricFamilyDescriptor descriptor(String name, String help) {
+        return MetricFamilyDescriptor.histogram(name).help(help).unit(Unit.SECONDS).build();
     }
 
     private static HistogramSnapshot snapshot(String name, String help, Buckets buckets,

@@ -48,7 +48,7 @@ public final class BatchReceiveAllocator extends DefaultMaxMessagesRecvByteBufAl
     }
 
     @Override
-    public Handle newHandle() {
+    public ExtendedHandle newHandle() {
         return new ReusingHandle();
     }
 

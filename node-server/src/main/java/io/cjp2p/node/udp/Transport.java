@@ -92,7 +92,7 @@ public final class Transport implements AutoCloseable {
                     .channelFactory(channelFactory(epoll, address))
                     .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                     .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, epoll
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, epoll
                             ? new BatchReceiveAllocator(RECEIVE_BUFFER_BYTES, RECEIVE_BATCH, MAX_MESSAGES_PER_READ)
                             : new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
                     .handler(initializer);

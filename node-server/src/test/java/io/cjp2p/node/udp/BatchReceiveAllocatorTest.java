@@ -48,14 +48,13 @@ class BatchReceiveAllocatorTest {
     }
 
     private static RecvByteBufAllocator.ExtendedHandle freshHandle(int maxMessagesPerRead) {
-        var handle = (RecvByteBufAllocator.ExtendedHandle)
-                new BatchReceiveAllocator(SLOT, SLOTS, maxMessagesPerRead).newHandle();
+        RecvByteBufAllocator.ExtendedHandle handle = new BatchReceiveAllocator(SLOT, SLOTS, maxMessagesPerRead).newHandle();
         handle.reset(new EmbeddedChannel().config());
         return handle;
     }
 
     /** What EpollDatagramChannel.scatteringRead reports for one recvmmsg that returned {@code received} datagrams. */
-    private static void recvmmsg(RecvByteBufAllocator.Handle handle, int received) {
+    private static void recvmmsg(RecvByteBufAllocator.ExtendedHandle handle, int received) {
         handle.attemptedBytesRead(SLOTS * SLOT);
         handle.lastBytesRead(received * SLOT);
         handle.incMessagesRead(received);
