@@ -38,7 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the node, the flooder and the client, and nothing that other tests left behind.
  */
 class FloodIT {
-    /** The honest client must get this share of its echoes back during every flood. */
+    /**
+     * The honest client must get this share of its echoes back during every flood, of those the
+     * kernel delivered to the node (see {@link #honestFloor}).
+     */
     static final double HONEST_SHARE = 0.99;
     /** Heap in use after a full GC, after the flood, may exceed the pre-flood figure by at most this. */
     static final long HEAP_GROWTH_BOUND = 48L << 20;
@@ -172,6 +175,16 @@ class FloodIT {
         assertEquals(10, honest.echo(10, 100, 500), "the node still answers its honest peer");
     }
 
+    /** The floor is the old fixed share when the kernel lost nothing, and it cannot excuse a refused peer. */
+    @Test
+    void theHonestFloorFollowsWhatTheKernelDelivered() {
+        assertEquals(990.0, honestFloor(1000, 0, 100_000), 1e-9);
+        double fivePercentLost = honestFloor(1000, 5_000, 100_000);
+        assertTrue(fivePercentLost > 900 && fivePercentLost < 0.95 * 990, "5% lost: " + fivePercentLost);
+        // a peer held to the unverified 20/s for 10 s gets about 240 of 1000 echoes back
+        assertTrue(honestFloor(1000, 20_000, 100_000) > 240, "even with a fifth lost in the kernel");
+    }
+
     private interface FloodBody {
         long run(AtomicBoolean stop) throws Exception;
     }
@@ -202,16 +215,31 @@ class FloodIT {
         long heapAfter = heapAfterGc();
         System.out.printf("flood: %d datagrams in %.1f s; honest %d/%d; heap after GC %d -> %d MiB; %s%n",
                 sent, seconds, honestGot, honestSent, heapBefore >> 20, heapAfter >> 20, events.summary());
-        // A shortfall together with "lost in the kernel" means the node was starved of CPU (the
-        // socket buffer overflowed), which on a shared 2-core machine is the usual cause.
-        assertTrue(honestGot >= HONEST_SHARE * honestSent, "honest client kept " + honestGot + "/" + honestSent
-                + " echoes; flood datagrams lost in the kernel: " + (sent + honestSent - receivedDuring)
-                + "; " + events.summary());
+        long lostInKernel = Math.max(0, sent + honestSent - receivedDuring);
+        double floor = honestFloor(honestSent, lostInKernel, sent + honestSent);
+        assertTrue(honestGot >= floor, "honest client kept " + honestGot + "/" + honestSent + " echoes, at least "
+                + Math.round(Math.ceil(floor)) + " expected; datagrams lost in the kernel: " + lostInKernel + " of "
+                + (sent + honestSent) + "; load average " + ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage() + "; " + events.summary());
         assertTrue(heapAfter - heapBefore < HEAP_GROWTH_BOUND, "heap after GC grew from " + heapBefore + " to " + heapAfter);
         assertTrue(heapAfter < HEAP_BOUND, "heap after GC: " + heapAfter);
         List<ILoggingEvent> errors = log.atLeast(Level.WARN);
         assertTrue(errors.isEmpty(), "warnings or errors were logged: " + errors);
         return new FloodResult(sent, receivedDuring, seconds, honestSent, honestGot);
+    }
+
+    /**
+     * The fewest echoes the honest client may get back. Its datagrams wait in the node's socket queue
+     * with the flood's, so when other processes starve the node of CPU (a shared 2-core machine at
+     * load 16) and the queue overflows, the kernel drops them at the flood's rate: what the node
+     * answers is judged against what reached it. That is {@link #HONEST_SHARE} of the share the
+     * kernel delivered, less three standard deviations of the honest datagrams the kernel may drop
+     * by chance; with nothing lost in the kernel it is {@code HONEST_SHARE} of all it sent. A limiter
+     * that refused the honest peer, or a node that failed to answer what it read, still falls short.
+     */
+    static double honestFloor(int honestSent, long lostInKernel, long offered) {
+        double lost = offered == 0 ? 0 : Math.min(1.0, (double) lostInKernel / offered);
+        return HONEST_SHARE * (1 - lost) * honestSent - 3 * Math.sqrt(honestSent * lost * (1 - lost));
     }
 
     private static long heapAfterGc() {
