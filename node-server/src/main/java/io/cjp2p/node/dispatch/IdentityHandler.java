@@ -94,6 +94,11 @@ final class IdentityHandler {
                 || m instanceof ChatMessage;
     }
 
+    /** The key bound to {@code address}, or null. */
+    Ed25519PublicKey keyOf(InetSocketAddress address) {
+        return directory.keyOf(address);
+    }
+
     /** Starts a datagram; {@code answers} is the reply being assembled. */
     void begin(ValidatedDatagram d, List<Message> answers) {
         this.datagram = d;
@@ -219,6 +224,9 @@ final class IdentityHandler {
         }
         if (bindSender) {
             bind(by, true);
+        }
+        if (s.pages().active()) {
+            s.pages().authenticated(sender, by, payload, datagram.verified());
         }
         for (Message m : inner) {
             events.messageReceived(MessageType.of(m.type()));

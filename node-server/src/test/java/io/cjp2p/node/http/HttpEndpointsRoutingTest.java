@@ -67,7 +67,7 @@ class HttpEndpointsRoutingTest {
     void everythingElse() throws Exception {
         Response r = respond(endpoints, "GET", "/metrics/");
         assertEquals(404, r.status());
-        assertEquals("not found: try /metrics, /status.json, /healthz\n", body(r));
+        assertEquals("not found: try /, /metrics, /status.json, /healthz\n", body(r));
         assertEquals("text/plain; charset=utf-8", r.contentType());
         for (String method : new String[] {"POST", "PUT", "OPTIONS", "get", "CONNECT"}) {
             Response m = respond(endpoints, method, "/metrics");
