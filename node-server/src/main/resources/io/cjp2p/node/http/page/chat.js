@@ -10,6 +10,7 @@ const $ = (id) => document.getElementById(id);
 let socket = null;
 let attempts = 0;
 let reconnectTimer = null;
+let lastPeers = null;
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
@@ -146,6 +147,10 @@ async function refreshStatus() {
   if (ours) $('our-key').textContent = ours;
   const peers = Array.isArray(status.active_peers) ? status.active_peers : [];
   $('peer-count').textContent = '(' + peers.length + ')';
+  // Redrawn only when the peers changed, so a click never lands on a list being replaced.
+  const shown = JSON.stringify(peers.map((p) => [p.addr, p.pub]));
+  if (shown === lastPeers) return;
+  lastPeers = shown;
   const list = $('peers');
   list.replaceChildren();
   for (const p of peers) {
