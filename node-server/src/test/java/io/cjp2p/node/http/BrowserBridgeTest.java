@@ -5,12 +5,18 @@ import io.cjp2p.node.runtime.BridgeToNode;
 import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.RawHttp;
 import io.cjp2p.node.support.WsClient;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -287,6 +293,29 @@ class BrowserBridgeTest {
         assertNull(bridge.refusal(new InetSocketAddress("127.0.0.1", 5000), null));
         assertNull(bridge.refusal(new InetSocketAddress("::1", 5000), "http://[::1]:8000"));
         assertEquals(BridgeRefusal.ORIGIN, bridge.refusal(new InetSocketAddress("127.0.0.1", 5000), "http://a.example"));
+    }
+
+    /** A client off loopback, through the gate as the listener runs it: 403, counted, and no page opened. */
+    @Test
+    void aClientOffLoopbackGets403() throws Exception {
+        start();
+        EmbeddedChannel ch = new EmbeddedChannel() {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return new InetSocketAddress("192.0.2.1", 5000); // TEST-NET-1: nothing is sent anywhere
+            }
+        };
+        ch.pipeline().addLast(bridge.gate(c -> { }, Duration.ZERO));
+        DefaultFullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/wt");
+        upgrade.headers().set("Host", "127.0.0.1").set("Upgrade", "websocket").set("Connection", "Upgrade")
+                .set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").set("Sec-WebSocket-Version", "13");
+        ch.writeInbound(upgrade);
+        FullHttpResponse reply = ch.readOutbound();
+        assertEquals(403, reply.status().code());
+        reply.release();
+        assertEquals(1, events.count(BridgeRefusal.NOT_LOOPBACK));
+        assertEquals(0, bridge.clients());
+        ch.finishAndReleaseAll();
     }
 
     /** The status of one GET on a fresh connection, by the raw client. */
