@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.cjp2p.codec.Ed25519PublicKey;
 import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.codec.PreEncoded;
-import io.netty.buffer.ByteBuf;
+import io.cjp2p.node.dispatch.RenderedElement;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -95,9 +95,10 @@ record ForwardRequest(Ed25519PublicKey to, InetSocketAddress src, boolean sign, 
                 }
             } else {
                 p.skipChildren();
+                p.finishToken(); // a string is read lazily: its end is not known before this
             }
             int end = offset(p.currentLocation().getByteOffset());
-            out.add(new Verbatim(type, Arrays.copyOfRange(element, start, end)));
+            out.add(RenderedElement.verbatim(type, Arrays.copyOfRange(element, start, end)));
         }
         return out;
     }
@@ -107,23 +108,5 @@ record ForwardRequest(Ed25519PublicKey to, InetSocketAddress src, boolean sign, 
             throw new IllegalArgumentException("no byte offset");
         }
         return (int) byteOffset;
-    }
-
-    /** One element of a page's array, sent exactly as the page wrote it. */
-    private record Verbatim(String type, byte[] bytes) implements PreEncoded {
-        @Override
-        public int encodedLength() {
-            return bytes.length;
-        }
-
-        @Override
-        public void writeTo(ByteBuf out) {
-            out.writeBytes(bytes);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.cjp2p.node.http;
 
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.ExternalTools;
 import io.cjp2p.node.support.RunningNode;
 import org.junit.jupiter.api.Assumptions;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,8 +94,8 @@ class ChatPageIT {
             assertEquals(keyB, b.node.identity().publicKey().hex(), "the same key from the same state");
             awaitConnected(pageB, keyB);
             RunningNode restarted = b;
-            await(() -> restarted.node.identity().directory().addressOf(a.node.identity().publicKey()) != null,
-                    Duration.ofSeconds(15), "B learns A's key again");
+            Await.until(() -> restarted.node.identity().directory().addressOf(a.node.identity().publicKey()) != null,
+                    "B learns A's key again", Duration.ofSeconds(15));
             pick(pageA, keyB);
             say(pageA, "still there, B?");
             expectSigned(pageB, keyA, "still there, B?");
@@ -172,16 +172,6 @@ class ChatPageIT {
     private static void screenshot(WebDriver page, String name) throws IOException {
         byte[] png = ((TakesScreenshot) page).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOTS.resolve(name), png);
-    }
-
-    private static void await(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + within.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** A program on PATH; absent, the test fails under CI and is skipped elsewhere. */

@@ -4,6 +4,7 @@ import io.cjp2p.codec.Ed25519PublicKey;
 import io.cjp2p.codec.PeerAddress;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.crypto.Ed25519Keys;
+import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.RawHttp;
 import io.cjp2p.node.support.RunningNode;
 import io.cjp2p.node.support.UdpClient;
@@ -75,13 +76,7 @@ class BrowserBridgeIT {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(condition, what, Duration.ofSeconds(10));
     }
 
     private WsClient page(RunningNode n, String origin) throws InterruptedException {
