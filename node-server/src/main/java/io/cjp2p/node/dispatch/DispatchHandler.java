@@ -41,6 +41,7 @@ import java.util.List;
  *   <li>anything else: counted and ignored.</li>
  * </ul>
  *
+ * While a browser page listens, each datagram is first shown to the pages ({@link PageFeed}).
  * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
  * unverified one gets a reply only if it carried a core or identity message, and the reply obeys
  * the 2x rule.

@@ -46,7 +46,8 @@ import java.util.Optional;
  *   <li>SignedMessage is verified (Ed25519 over the exact payload bytes; a repeat of one found good
  *       is recognised, see {@link CheckedSignatures}), EncryptedMessages and
  *       FastEncryptedMessages are opened with our key, each within the {@code CryptoBudget}; their
- *       payload is then handled with the signer or sender known. An AlwaysReturned with our cookie
+ *       payload is then shown to browser pages ({@link PageFeed}) and handled with the signer or
+ *       sender known. An AlwaysReturned with our cookie
  *       inside verifies the datagram from there on, as a top-level one would, and is the signer's
  *       proof for moving its key. Inside, only identity messages, cookies and round-trip requests
  *       are acted on;</li>

@@ -82,7 +82,11 @@ class IdentityIT {
 
     private boolean logged(Node from, String text) {
         String line = "chat from " + key(from).hex() + " at " + PeerAddress.format(from.localAddress()) + ": \"" + text + "\"";
-        return chats.list.stream().anyMatch(e -> e.getFormattedMessage().equals(line));
+        List<ILoggingEvent> seen;
+        synchronized (chats) { // the appender appends under its own lock, from the nodes' threads
+            seen = List.copyOf(chats.list);
+        }
+        return seen.stream().anyMatch(e -> e.getFormattedMessage().equals(line));
     }
 
     @Test
