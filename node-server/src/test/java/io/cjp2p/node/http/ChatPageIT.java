@@ -4,6 +4,7 @@ import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.ExternalTools;
 import io.cjp2p.node.support.RunningNode;
+import io.cjp2p.node.support.UdpClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,14 @@ class ChatPageIT {
             pick(pageB, keyA);
             say(pageB, "hi A, B here");
             expectSigned(pageA, keyB, "hi A, B here");
+            // A plain datagram's chat is shown too, marked unsigned, with its source address.
+            try (UdpClient stranger = new UdpClient(b.udp(), InetAddress.getByName("127.0.0.77"))) {
+                stranger.send("[{\"ChatMessage\":{\"message\":\"plain hello\"}}]");
+            }
+            new WebDriverWait(pageB, CHAT_WITHIN).until(d -> d.findElements(By.cssSelector("#messages li.raw")).stream()
+                    .anyMatch(li -> li.getText().contains("plain hello") && li.getText().contains("127.0.0.77")));
+            assertTrue(pageB.findElements(By.cssSelector("#messages li.signed")).stream()
+                    .noneMatch(li -> li.getText().contains("plain hello")), "an unsigned chat is never shown as signed");
             screenshot(pageA, "a.png");
             screenshot(pageB, "b.png");
             pageB.manage().window().setSize(new Dimension(390, 844));

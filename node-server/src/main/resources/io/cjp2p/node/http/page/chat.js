@@ -123,7 +123,7 @@ function show(msg) {
   } else {
     li.className = 'raw';
     if (msg.maybe) li.dataset.maybe = msg.maybe;
-    meta.append(el('span', 'badge raw', 'unverified'), el('span', null, 'from ' + msg.src));
+    meta.append(el('span', 'badge raw', 'unsigned'), el('span', null, 'from ' + msg.src));
     if (msg.maybe) meta.append(el('span', null, 'maybe'), el('span', 'key', msg.maybe));
   }
   meta.append(el('time', null, new Date().toLocaleTimeString()));
