@@ -41,6 +41,7 @@ import java.util.List;
  *   <li>anything else: counted and ignored.</li>
  * </ul>
  *
+ * While a browser page listens, each datagram is first shown to the pages ({@link PageFeed}).
  * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
  * unverified one gets a reply only if it carried a core or identity message, and the reply obeys
  * the 2x rule.
@@ -66,6 +67,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final NodeEvents events;
     /** This channel's identity handling, or {@code null}: identity messages are then only counted. */
     private final IdentityHandler identity;
+    /** Local browser pages, or {@code null} without identity services. */
+    private final PageFeed pages;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
         this(peers, candidates, probes, events, null);
@@ -78,6 +81,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         this.gossip = new GossipIntake(peers, candidates, new GossipBudget());
         this.events = events;
         this.identity = identity == null ? null : identity.newHandler();
+        this.pages = identity == null ? null : identity.pages();
     }
 
     @Override
@@ -89,6 +93,9 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         InboundDatagram in = datagram.datagram();
         InetSocketAddress sender = in.sender();
         answers.clear();
+        if (pages != null && pages.active() && in.raw() != null) {
+            pages.datagram(sender, in.raw(), in.size(), identity.keyOf(sender), datagram.verified());
+        }
         if (identity != null) {
             identity.begin(datagram, answers);
         }

@@ -41,7 +41,7 @@ import java.util.Set;
  * Sends messages to a key rather than an address, as the Rust node's {@code msgs_to_pub} does: the
  * messages (optionally signed first) are encrypted to the key, and the datagram goes to the address
  * the key is bound to, with the recipient's cookie attached outside the encryption by the reply
- * shaper. The WebSocket bridge will call {@link #send}.
+ * shaper. The WebSocket bridge's Forward calls {@link #send(Ed25519PublicKey, String, boolean, Runnable)}.
  *
  * <p>When the key's address is unknown, the messages are held (bounded, for {@link #HOLD_NANOS})
  * and the best few peers are asked WhereAreThey. A Forwarded that answers one of those questions,
@@ -80,7 +80,13 @@ public final class EncryptedSender {
     /** Peers asked WhereAreThey per lookup. */
     static final int LOOKUP_FANOUT = 6;
 
-    private record Held(byte[] plaintext, Encryption how) {
+    /** @param gaveUp run when this send, held, is given up; or null */
+    private record Held(byte[] plaintext, Encryption how, Runnable gaveUp) {
+        void giveUp() {
+            if (gaveUp != null) {
+                gaveUp.run();
+            }
+        }
     }
 
     /** One open question: where is this key? */
@@ -137,17 +143,43 @@ public final class EncryptedSender {
      * @param sign wrap them in a SignedMessage by our key first (inside the encryption)
      */
     public Result send(Ed25519PublicKey to, List<? extends Message> messages, boolean sign, Encryption how) {
-        if (!Ed25519Keys.isValidPublicKey(to.toByteArray()) || to.equals(own.publicKey())) {
-            events.identity(IdentityEvent.SEND_DROPPED);
+        if (unusable(to)) {
             return Result.DROPPED;
         }
         List<? extends Message> inner = sign ? List.of(own.sign(MessageText.text(messages))) : messages;
-        byte[] plaintext = MessageText.bytes(inner);
+        return send(to, new Held(MessageText.bytes(inner), how, null));
+    }
+
+    /**
+     * Sends a message array given as JSON text, as a browser page's Forward does: kept byte for
+     * byte (as the signed payload when {@code sign}), encrypted with Noise IK.
+     *
+     * @param messagesJson a JSON array of messages; the caller has checked that it is one
+     * @param gaveUp       run, on whatever thread gives up, if the send is held and its key never found
+     */
+    public Result send(Ed25519PublicKey to, String messagesJson, boolean sign, Runnable gaveUp) {
+        if (unusable(to)) {
+            return Result.DROPPED;
+        }
+        byte[] plaintext = sign ? MessageText.bytes(List.of(own.sign(messagesJson)))
+                : messagesJson.getBytes(StandardCharsets.UTF_8);
+        return send(to, new Held(plaintext, Encryption.NOISE, gaveUp));
+    }
+
+    private boolean unusable(Ed25519PublicKey to) {
+        if (!Ed25519Keys.isValidPublicKey(to.toByteArray()) || to.equals(own.publicKey())) {
+            events.identity(IdentityEvent.SEND_DROPPED);
+            return true;
+        }
+        return false;
+    }
+
+    private Result send(Ed25519PublicKey to, Held h) {
         InetSocketAddress at = directory.addressOf(to);
         if (at != null) {
-            return deliver(to, at, new Held(plaintext, how));
+            return deliver(to, at, h);
         }
-        return hold(to, new Held(plaintext, how), System.nanoTime());
+        return hold(to, h, System.nanoTime());
     }
 
     private Result deliver(Ed25519PublicKey to, InetSocketAddress at, Held h) {
@@ -254,10 +286,11 @@ public final class EncryptedSender {
         }
         InetSocketAddress at = directory.addressOf(key);
         for (Held h : l.held) {
-            if (at == null) {
-                events.identity(IdentityEvent.SEND_DROPPED);
-            } else {
-                deliver(key, at, h);
+            if (at == null || deliver(key, at, h) != Result.SENT) {
+                if (at == null) {
+                    events.identity(IdentityEvent.SEND_DROPPED);
+                }
+                h.giveUp();
             }
         }
     }
@@ -302,20 +335,21 @@ public final class EncryptedSender {
         if (!looking) {
             return;
         }
-        int dropped = 0;
+        List<Held> dropped = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Lookup> it = lookups.values().iterator(); it.hasNext(); ) {
                 Lookup l = it.next();
                 if (now - l.deadline >= 0) {
-                    dropped += l.held.size();
+                    dropped.addAll(l.held);
                     heldCount -= l.held.size();
                     it.remove();
                 }
             }
             looking = !lookups.isEmpty();
         }
-        for (int i = 0; i < dropped; i++) {
+        for (Held h : dropped) {
             events.identity(IdentityEvent.SEND_DROPPED);
+            h.giveUp();
         }
     }
 

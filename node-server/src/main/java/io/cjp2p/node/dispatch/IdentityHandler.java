@@ -46,7 +46,8 @@ import java.util.Optional;
  *   <li>SignedMessage is verified (Ed25519 over the exact payload bytes; a repeat of one found good
  *       is recognised, see {@link CheckedSignatures}), EncryptedMessages and
  *       FastEncryptedMessages are opened with our key, each within the {@code CryptoBudget}; their
- *       payload is then handled with the signer or sender known. An AlwaysReturned with our cookie
+ *       payload is then shown to browser pages ({@link PageFeed}) and handled with the signer or
+ *       sender known. An AlwaysReturned with our cookie
  *       inside verifies the datagram from there on, as a top-level one would, and is the signer's
  *       proof for moving its key. Inside, only identity messages, cookies and round-trip requests
  *       are acted on;</li>
@@ -92,6 +93,11 @@ final class IdentityHandler {
         return m instanceof MyPublicKey || m instanceof SignedMessage || m instanceof EncryptedMessages
                 || m instanceof FastEncryptedMessages || m instanceof WhereAreThey || m instanceof Forwarded
                 || m instanceof ChatMessage;
+    }
+
+    /** The key bound to {@code address}, or null. */
+    Ed25519PublicKey keyOf(InetSocketAddress address) {
+        return directory.keyOf(address);
     }
 
     /** Starts a datagram; {@code answers} is the reply being assembled. */
@@ -219,6 +225,9 @@ final class IdentityHandler {
         }
         if (bindSender) {
             bind(by, true);
+        }
+        if (s.pages().active()) {
+            s.pages().authenticated(sender, by, payload, datagram.verified());
         }
         for (Message m : inner) {
             events.messageReceived(MessageType.of(m.type()));

@@ -41,6 +41,7 @@ public final class IdentityServices {
     private final NodeEvents events;
     private final MessageDecoder decoder = new MessageDecoder();
     private final EncryptedSender sender;
+    private final PageFeed pages = new PageFeed();
 
     public IdentityServices(Ed25519Keys keys, KeyDirectory directory, CryptoBudget budget, PeerTable peers,
                             CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes, NodeEvents events) {
@@ -69,6 +70,11 @@ public final class IdentityServices {
 
     public EncryptedSender sender() {
         return sender;
+    }
+
+    /** What local browser pages are shown of the traffic; a bridge attaches itself here. */
+    public PageFeed pages() {
+        return pages;
     }
 
     /** Sends {@code messages} to the holder of {@code to}, encrypted (see {@link EncryptedSender}). */

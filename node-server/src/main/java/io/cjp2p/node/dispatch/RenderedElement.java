@@ -7,8 +7,11 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** One element rendered once and sent many times: the parts of our key announcement. */
-final class RenderedElement implements PreEncoded {
+/**
+ * One element kept as bytes and written as it is: the parts of our key announcement, rendered once
+ * and sent many times, and the elements a browser page asks to send verbatim.
+ */
+public final class RenderedElement implements PreEncoded {
     private final String type;
     private final byte[] element;
 
@@ -22,6 +25,14 @@ final class RenderedElement implements PreEncoded {
         // [element]: the brackets go
         byte[] element = java.util.Arrays.copyOfRange(array, 1, array.length - 1);
         return new RenderedElement(m.type(), element);
+    }
+
+    /**
+     * Takes {@code element}, one whole element ({@code {"Type":body}}) as the caller vouches, to be
+     * sent byte for byte; not copied.
+     */
+    public static RenderedElement verbatim(String type, byte[] element) {
+        return new RenderedElement(type, element);
     }
 
     @Override

@@ -12,4 +12,12 @@ public interface BridgeClient {
      * bound is a slow reader and is closed instead.
      */
     void send(String json);
+
+    /**
+     * Takes one datagram from the page's budget, the one its frames draw from: a frame pays for
+     * itself and its first datagram, each further datagram it asks for pays again.
+     *
+     * @return false when the page is over its budget: the datagram is not sent
+     */
+    boolean takeDatagram();
 }

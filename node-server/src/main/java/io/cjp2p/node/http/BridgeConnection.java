@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One open page: its channel, its frame budget, and the bounded way frames reach it. */
 final class BridgeConnection implements BridgeClient {
@@ -19,6 +20,12 @@ final class BridgeConnection implements BridgeClient {
     private final SharedBucket frames;
     /** Set once closed as a slow reader: frames already on their way to the loop are dropped. */
     private boolean dropped;
+    /**
+     * Bytes handed over from other threads (the packet loops) and not yet on the channel: counted
+     * against the same bound, so a page the listener's loop cannot keep up with is closed too and
+     * the loop's task queue never grows without end.
+     */
+    private final AtomicInteger inTransit = new AtomicInteger();
 
     BridgeConnection(Channel channel, BrowserBridge bridge, Pace framePace) {
         this.channel = channel;
@@ -44,9 +51,24 @@ final class BridgeConnection implements BridgeClient {
     void send(ByteBuf payload) {
         EventLoop loop = channel.eventLoop();
         if (!loop.inEventLoop()) {
+            int n = payload.readableBytes();
+            if (inTransit.addAndGet(n) > bridge.limits().maxQueuedBytes()) {
+                inTransit.addAndGet(-n);
+                payload.release();
+                try {
+                    loop.execute(this::tooSlow);
+                } catch (RejectedExecutionException e) {
+                    // the listener is shutting down
+                }
+                return;
+            }
             try {
-                loop.execute(() -> send(payload));
+                loop.execute(() -> {
+                    inTransit.addAndGet(-n);
+                    send(payload);
+                });
             } catch (RejectedExecutionException e) {
+                inTransit.addAndGet(-n);
                 payload.release(); // the listener is shutting down
             }
             return;
@@ -57,13 +79,26 @@ final class BridgeConnection implements BridgeClient {
         }
         if (payload.readableBytes() > channel.bytesBeforeUnwritable()) {
             payload.release();
-            dropped = true;
-            bridge.refused(BridgeRefusal.SLOW_READER);
-            channel.close();
+            tooSlow();
             return;
         }
         channel.writeAndFlush(new TextWebSocketFrame(payload));
         bridge.sent();
+    }
+
+    /** Closes the page, once, as a slow reader. On the channel's loop. */
+    private void tooSlow() {
+        if (dropped) {
+            return;
+        }
+        dropped = true;
+        bridge.refused(BridgeRefusal.SLOW_READER);
+        channel.close();
+    }
+
+    @Override
+    public boolean takeDatagram() {
+        return takeFrame(System.nanoTime());
     }
 
     /** Whether the page may send one more frame now. */

@@ -1,6 +1,6 @@
 package io.cjp2p.node.http;
 
-/** What the browser bridge reports, for metrics; called on the listener's event loop. */
+/** What the browser bridge reports, for metrics; called on the listener's event loop unless said otherwise. */
 public interface BridgeEvents {
     BridgeEvents NONE = new BridgeEvents() {
         @Override
@@ -22,6 +22,10 @@ public interface BridgeEvents {
         @Override
         public void refused(BridgeRefusal reason) {
         }
+
+        @Override
+        public void forwarded(ForwardOutcome outcome) {
+        }
     };
 
     /** A page completed its handshake (and was greeted). */
@@ -37,4 +41,7 @@ public interface BridgeEvents {
     void frameSent();
 
     void refused(BridgeRefusal reason);
+
+    /** What became of a page's Forward; called from any thread (a lookup gives up on a maintenance tick). */
+    void forwarded(ForwardOutcome outcome);
 }

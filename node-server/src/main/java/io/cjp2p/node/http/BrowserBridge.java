@@ -82,7 +82,11 @@ public final class BrowserBridge {
         if (clients.isEmpty()) {
             return;
         }
-        ByteBuf frame = Unpooled.copiedBuffer(json, StandardCharsets.UTF_8);
+        broadcast(Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+    }
+
+    /** Pushes one text frame (UTF-8 JSON) to every open page, from any thread, and releases it. */
+    public void broadcast(ByteBuf frame) {
         try {
             for (BridgeConnection c : clients) {
                 c.send(frame.retainedDuplicate());

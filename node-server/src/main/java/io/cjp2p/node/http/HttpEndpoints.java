@@ -9,8 +9,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The three read-only endpoints: {@code /metrics} (Prometheus text format 0.0.4), {@code
- * /status.json} and {@code /healthz}. Anything else is 404; a method other than GET or HEAD is 405.
+ * The read-only endpoints: {@code /metrics} (Prometheus text format 0.0.4), {@code
+ * /status.json}, {@code /healthz} and the chat page at {@code /} ({@link StaticPages}). Anything else is 404; a method other than GET or HEAD is 405.
  * A pure function of method and path, so routing is tested without a socket.
  */
 public final class HttpEndpoints {
@@ -19,7 +19,7 @@ public final class HttpEndpoints {
     private static final Response METHOD_NOT_ALLOWED = new Response(405, "Method Not Allowed", Response.TEXT,
             Map.of("Allow", "GET, HEAD"), "GET only\n".getBytes(StandardCharsets.UTF_8));
     private static final Response NOT_FOUND = Response.text(404, "Not Found",
-            "not found: try /metrics, /status.json, /healthz\n");
+            "not found: try /, /metrics, /status.json, /healthz\n");
     private static final Response METRICS_OFF = Response.text(404, "Not Found", "metrics are off\n");
     private static final Response HEALTHY = Response.text(200, "OK", "ok\n");
     private static final Response UNHEALTHY = Response.text(503, "Service Unavailable", "udp sockets closed\n");
@@ -28,6 +28,7 @@ public final class HttpEndpoints {
     private final Supplier<String> metrics;
     private final Supplier<byte[]> status;
     private final BooleanSupplier healthy;
+    private final StaticPages pages = new StaticPages();
 
     /**
      * @param metrics the scrape, or {@code null} when metrics are off
@@ -65,7 +66,8 @@ public final class HttpEndpoints {
                 case "/healthz":
                     return healthy.getAsBoolean() ? HEALTHY : UNHEALTHY;
                 default:
-                    return NOT_FOUND;
+                    Response page = pages.find(path);
+                    return page != null ? page : NOT_FOUND;
             }
         } catch (RuntimeException e) {
             LOG.warn("error serving {}", path, e);

@@ -89,12 +89,12 @@ public final class Observability implements AutoCloseable {
     }
 
     /**
-     * The browser bridge's meters, registered on first call with every refusal reason at zero
-     * (the same ones on later calls).
+     * The browser bridge's meters, registered on first call with every refusal reason and Forward
+     * outcome at zero (the same ones on later calls).
      */
-    public synchronized BridgeMetrics bridge(List<String> refusalReasons) {
+    public synchronized BridgeMetrics bridge(List<String> refusalReasons, List<String> forwardOutcomes) {
         if (bridgeMetrics == null) {
-            bridgeMetrics = new BridgeMetrics(registry, refusalReasons);
+            bridgeMetrics = new BridgeMetrics(registry, refusalReasons, forwardOutcomes);
         }
         return bridgeMetrics;
     }

@@ -59,6 +59,6 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
             events.datagramDropped(reason);
             return;
         }
-        out.add(inbound.fill(sender, messages, size, now));
+        out.add(inbound.fill(sender, messages, size, now).raw(scratch));
     }
 }

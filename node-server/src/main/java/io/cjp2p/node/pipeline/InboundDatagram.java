@@ -18,6 +18,8 @@ public final class InboundDatagram {
     private List<Message> messages;
     private int size;
     private long receivedNanos;
+    /** The datagram's bytes, {@code [0, size)}, or null; the decoder's buffer, reused for the next datagram. */
+    private byte[] raw;
 
     /** An empty envelope, for a decoder to {@link #fill}. */
     public InboundDatagram() {
@@ -41,7 +43,24 @@ public final class InboundDatagram {
         this.messages = messages;
         this.size = size;
         this.receivedNanos = receivedNanos;
+        this.raw = null;
         return this;
+    }
+
+    /**
+     * Lends the datagram's bytes, {@code [0, size)}, for local browser pages; valid only while this
+     * datagram is handled.
+     *
+     * @return this
+     */
+    public InboundDatagram raw(byte[] bytes) {
+        this.raw = bytes;
+        return this;
+    }
+
+    /** The datagram's bytes, {@code [0, size)}, or null when the envelope was made without them. */
+    public byte[] raw() {
+        return raw;
     }
 
     public InetSocketAddress sender() {

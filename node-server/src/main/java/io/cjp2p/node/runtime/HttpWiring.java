@@ -3,6 +3,9 @@ package io.cjp2p.node.runtime;
 import io.cjp2p.node.http.BridgeEvents;
 import io.cjp2p.node.http.BridgeRefusal;
 import io.cjp2p.node.http.BrowserBridge;
+import io.cjp2p.node.http.ForwardOutcome;
+import io.cjp2p.node.dispatch.PageFeed;
+import io.netty.buffer.ByteBuf;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
 import io.cjp2p.node.http.StatusReport;
@@ -30,9 +33,23 @@ public final class HttpWiring {
         StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version, key);
         HttpEndpoints endpoints = new HttpEndpoints(observability::scrape, status::render,
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive()));
-        BrowserBridge bridge = new BrowserBridge(allowOrigins, key, new BridgeToNode(node.peers()),
-                new MeteredEvents(observability.bridge(BridgeRefusal.labels())));
-        return HttpServer.start(address, port, endpoints, bridge);
+        BridgeEvents events = new MeteredEvents(observability.bridge(BridgeRefusal.labels(), ForwardOutcome.labels()));
+        BridgeToNode toNode = new BridgeToNode(node.peers(), node.identity(), node.cookies(),
+                () -> node.transport().channels().get(0), events);
+        BrowserBridge bridge = new BrowserBridge(allowOrigins, key, toNode, events);
+        HttpServer server = HttpServer.start(address, port, endpoints, bridge);
+        node.identity().pages().attach(new PageFeed.Pages() {
+            @Override
+            public boolean listening() {
+                return bridge.clients() > 0;
+            }
+
+            @Override
+            public void broadcast(ByteBuf frame) {
+                bridge.broadcast(frame);
+            }
+        });
+        return server;
     }
 
     /** The bridge's events, counted. */
@@ -66,6 +83,11 @@ public final class HttpWiring {
         @Override
         public void refused(BridgeRefusal reason) {
             metrics.refused(reason.label());
+        }
+
+        @Override
+        public void forwarded(ForwardOutcome outcome) {
+            metrics.forwarded(outcome.label());
         }
     }
 }

@@ -4,14 +4,20 @@ import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.runtime.BridgeToNode;
 import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.RawHttp;
+import io.cjp2p.node.support.WsClient;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
@@ -21,11 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,7 +46,6 @@ class BrowserBridgeTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final String KEY = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
     private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.7", 40001);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Counting events = new Counting();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -80,17 +81,12 @@ class BrowserBridgeTest {
         return URI.create("ws://127.0.0.1:" + server.localAddress().getPort() + path);
     }
 
-    private Client open(String origin) {
+    private WsClient open(String origin) {
         return open("/wt", origin);
     }
 
-    private Client open(String path, String origin) {
-        Client c = new Client();
-        WebSocket.Builder b = HTTP.newWebSocketBuilder();
-        if (origin != null) {
-            b.header("Origin", origin);
-        }
-        c.socket = b.buildAsync(uri(path), c).join();
+    private WsClient open(String path, String origin) {
+        WsClient c = WsClient.open(uri(path), origin);
         toClose.add(c);
         return c;
     }
@@ -98,7 +94,7 @@ class BrowserBridgeTest {
     @Test
     void aPageIsGreetedWithOurKeyThenAnswered() throws Exception {
         start();
-        Client c = open(null);
+        WsClient c = open(null);
         assertEquals("[{\"YourEd25519\":{\"ed25519\":\"" + KEY + "\"}}]", c.next());
         c.text("[{\"PleaseSendPeers\":{}}]");
         assertEquals("[{\"Peers\":{\"peers\":[\"127.0.0.7:40001\"]}}]", c.next());
@@ -114,7 +110,7 @@ class BrowserBridgeTest {
     @Test
     void withoutAKeyThereIsNoGreeting() throws Exception {
         start(null, List.of(), BrowserBridge.Limits.DEFAULT, HttpServer.Limits.DEFAULT);
-        Client c = open(null);
+        WsClient c = open(null);
         c.text("[{\"PleaseReturnThisMessage\":1}]");
         assertEquals("[{\"ReturnedMessage\":1}]", c.next(), "the answer is the first frame");
     }
@@ -122,7 +118,7 @@ class BrowserBridgeTest {
     @Test
     void binaryFramesAreTakenLikeText() throws Exception {
         start();
-        Client c = open(null);
+        WsClient c = open(null);
         c.next();
         c.socket.sendBinary(ByteBuffer.wrap("[{\"PleaseReturnThisMessage\":\"b\"}]".getBytes(StandardCharsets.UTF_8)),
                 true).join();
@@ -132,7 +128,7 @@ class BrowserBridgeTest {
     @Test
     void badFramesAreCountedAndTheSocketStaysOpen() throws Exception {
         start();
-        Client c = open(null);
+        WsClient c = open(null);
         c.next();
         c.text("not json");
         c.text("{\"PleaseSendPeers\":{}}");
@@ -148,7 +144,7 @@ class BrowserBridgeTest {
     void aFrameOverTheSizeLimitClosesTheSocket() throws Exception {
         start(KEY, List.of(), new BrowserBridge.Limits(16, 4096, 1 << 20, 200, Duration.ofSeconds(30)),
                 HttpServer.Limits.DEFAULT);
-        Client c = open(null);
+        WsClient c = open(null);
         c.next();
         c.text("[{\"PleaseReturnThisMessage\":\"" + "x".repeat(5000) + "\"}]");
         assertEquals(1009, c.closed.get(5, TimeUnit.SECONDS), "message too big");
@@ -161,7 +157,7 @@ class BrowserBridgeTest {
         start(KEY, List.of("https://App.Example"), BrowserBridge.Limits.DEFAULT, HttpServer.Limits.DEFAULT);
         for (String origin : new String[] {"http://localhost:8080", "http://127.0.0.1", "http://127.3.4.5:1",
                 "http://[::1]:3000", "https://app.example"}) {
-            Client c = open(origin);
+            WsClient c = open(origin);
             assertTrue(c.next().contains("YourEd25519"), origin);
             c.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
         }
@@ -185,7 +181,7 @@ class BrowserBridgeTest {
     void overTheCapAPageGets503() throws Exception {
         start(KEY, List.of(), new BrowserBridge.Limits(2, 1 << 20, 1 << 20, 200, Duration.ofSeconds(30)),
                 HttpServer.Limits.DEFAULT);
-        Client first = open(null);
+        WsClient first = open(null);
         open(null).next();
         first.next();
         CompletionException e = assertThrows(CompletionException.class, () -> open(null));
@@ -201,7 +197,7 @@ class BrowserBridgeTest {
     void framesOverThePageBudgetAreDropped() throws Exception {
         start(KEY, List.of(), new BrowserBridge.Limits(16, 1 << 20, 1 << 20, 5, Duration.ofSeconds(30)),
                 HttpServer.Limits.DEFAULT);
-        Client c = open(null);
+        WsClient c = open(null);
         c.next();
         int sent = 60;
         for (int i = 0; i < sent; i++) {
@@ -221,8 +217,8 @@ class BrowserBridgeTest {
     @Test
     void broadcastReachesEveryPage() throws Exception {
         start();
-        Client a = open(null);
-        Client b = open(null);
+        WsClient a = open(null);
+        WsClient b = open(null);
         a.next();
         b.next();
         bridge.broadcast("[{\"Hello\":{}}]");
@@ -267,7 +263,7 @@ class BrowserBridgeTest {
     void aSilentPageIsPingedAndOneThatNeverAnswersIsClosed() throws Exception {
         start(null, List.of(), new BrowserBridge.Limits(16, 1 << 20, 1 << 20, 200, Duration.ofMillis(200)),
                 HttpServer.Limits.DEFAULT);
-        Client live = open(null); // the JDK client answers pings with pongs
+        WsClient live = open(null); // the JDK client answers pings with pongs
         rawPage(0);
         Await.until(() -> bridge.clients() == 2, "both pages open");
         Await.until(() -> bridge.clients() == 1, "the page that never answers closed");
@@ -299,63 +295,35 @@ class BrowserBridgeTest {
         assertEquals(BridgeRefusal.ORIGIN, bridge.refusal(new InetSocketAddress("127.0.0.1", 5000), "http://a.example"));
     }
 
+    /** A client off loopback, through the gate as the listener runs it: 403, counted, and no page opened. */
+    @Test
+    void aClientOffLoopbackGets403() throws Exception {
+        start();
+        EmbeddedChannel ch = new EmbeddedChannel() {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return new InetSocketAddress("192.0.2.1", 5000); // TEST-NET-1: nothing is sent anywhere
+            }
+        };
+        ch.pipeline().addLast(bridge.gate(c -> { }, Duration.ZERO));
+        DefaultFullHttpRequest upgrade = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/wt");
+        upgrade.headers().set("Host", "127.0.0.1").set("Upgrade", "websocket").set("Connection", "Upgrade")
+                .set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").set("Sec-WebSocket-Version", "13");
+        ch.writeInbound(upgrade);
+        FullHttpResponse reply = ch.readOutbound();
+        assertEquals(403, reply.status().code());
+        reply.release();
+        assertEquals(1, events.count(BridgeRefusal.NOT_LOOPBACK));
+        assertEquals(0, bridge.clients());
+        ch.finishAndReleaseAll();
+    }
+
     /** The status of one GET on a fresh connection, by the raw client. */
     private static final class RawGet {
         static int status(HttpServer server, String path) throws IOException {
             try (RawHttp c = new RawHttp(new InetSocketAddress("127.0.0.1", server.localAddress().getPort()))) {
                 return c.send("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").read(true).status();
             }
-        }
-    }
-
-    /** A JDK WebSocket client that queues whole text messages and records the close code. */
-    private static final class Client implements WebSocket.Listener, AutoCloseable {
-        final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                texts.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.completeExceptionally(error);
-        }
-
-        void text(String s) {
-            socket.sendText(s, true).join();
-        }
-
-        String next() throws InterruptedException {
-            String s = texts.poll(5, TimeUnit.SECONDS);
-            if (s == null) {
-                throw new AssertionError("no frame within 5 s");
-            }
-            return s;
-        }
-
-        String poll(long millis) throws InterruptedException {
-            return texts.poll(millis, TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
         }
     }
 
@@ -395,6 +363,10 @@ class BrowserBridgeTest {
         @Override
         public void frameSent() {
             sent.incrementAndGet();
+        }
+
+        @Override
+        public void forwarded(ForwardOutcome outcome) {
         }
 
         @Override

@@ -55,6 +55,26 @@ class HttpEndpointsRoutingTest {
     }
 
     @Test
+    void theChatPageIsServedWithAStrictPolicyAndFetchesNothingFromElsewhere() throws Exception {
+        Response page = respond(endpoints, "GET", "/");
+        assertEquals(200, page.status());
+        assertEquals("text/html; charset=utf-8", page.contentType());
+        assertEquals(body(page), body(respond(endpoints, "GET", "/index.html")));
+        assertTrue(page.headers().get("Content-Security-Policy").startsWith("default-src 'none';"));
+        assertEquals("nosniff", page.headers().get("X-Content-Type-Options"));
+        assertEquals("text/javascript; charset=utf-8", respond(endpoints, "GET", "/chat.js").contentType());
+        assertEquals("text/css; charset=utf-8", respond(endpoints, "GET", "/chat.css").contentType());
+        for (String file : new String[] {"/", "/chat.js", "/chat.css"}) {
+            String text = body(respond(endpoints, "GET", file));
+            assertFalse(text.contains("http://") || text.contains("https://") || text.contains("//cdn"),
+                    file + " names no other site");
+            assertFalse(text.contains("innerHTML") || text.contains("insertAdjacentHTML") || text.contains("eval("),
+                    file + " never turns text into markup");
+        }
+        assertEquals(404, respond(endpoints, "GET", "/chat.jsx").status());
+    }
+
+    @Test
     void healthz() throws Exception {
         assertEquals("ok\n", body(respond(endpoints, "GET", "/healthz")));
         healthy.set(false);
@@ -67,7 +87,7 @@ class HttpEndpointsRoutingTest {
     void everythingElse() throws Exception {
         Response r = respond(endpoints, "GET", "/metrics/");
         assertEquals(404, r.status());
-        assertEquals("not found: try /metrics, /status.json, /healthz\n", body(r));
+        assertEquals("not found: try /, /metrics, /status.json, /healthz\n", body(r));
         assertEquals("text/plain; charset=utf-8", r.contentType());
         for (String method : new String[] {"POST", "PUT", "OPTIONS", "get", "CONNECT"}) {
             Response m = respond(endpoints, method, "/metrics");

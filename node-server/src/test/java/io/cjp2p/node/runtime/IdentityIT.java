@@ -8,6 +8,7 @@ import io.cjp2p.node.crypto.Ed25519Keys;
 import io.cjp2p.node.dispatch.EncryptedSender;
 import io.cjp2p.node.pipeline.IdentityEvent;
 import io.cjp2p.node.pipeline.NodeEvents;
+import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,13 +62,7 @@ class IdentityIT {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(condition, what, Duration.ofSeconds(10));
     }
 
     private boolean logged(Node from, String text) {

@@ -20,6 +20,16 @@ public final class ExternalTools {
     }
 
     public static Path require(String program, String debianPackage) {
+        Path found = find(program);
+        if (found != null) {
+            return found;
+        }
+        return fail(program + " is not on PATH: install Debian's " + debianPackage + " package "
+                + "(apt-get install -y " + debianPackage + "; .ci/run does this)");
+    }
+
+    /** {@code program} on PATH, or null. */
+    public static Path find(String program) {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
@@ -29,8 +39,7 @@ public final class ExternalTools {
                 }
             }
         }
-        return fail(program + " is not on PATH: install Debian's " + debianPackage + " package "
-                + "(apt-get install -y " + debianPackage + "; .ci/run does this)");
+        return null;
     }
 
     /** What a finished program said and how it ended. */

@@ -31,10 +31,15 @@ public final class RunningNode implements AutoCloseable {
     public final HttpServer http;
 
     public RunningNode(NodeConfig config) throws Exception {
+        this(config, 0);
+    }
+
+    /** @param httpPort the HTTP listener's port on 127.0.0.1; 0 for any free one */
+    public RunningNode(NodeConfig config, int httpPort) throws Exception {
         observability = Observability.create("test");
         node = Node.start(config, observability.events());
         observability.bind(node.peers(), node.candidates(), node.transport());
-        http = HttpWiring.start(node, observability, InetAddress.getLoopbackAddress(), 0, List.of(), "test");
+        http = HttpWiring.start(node, observability, InetAddress.getLoopbackAddress(), httpPort, List.of(), "test");
     }
 
     public InetSocketAddress udp() {
