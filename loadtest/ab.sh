@@ -2,36 +2,59 @@
 # Two builds of the node, A and B, measured in the same invocation: replies/s of each under the C
 # closed-loop generator (loadtest/floor/closedloop.c), echo and verified peers, the builds' runs
 # interleaved (A B, then B A, ...) so that the machine's slow stretches hit both alike. Prints each
-# run, the medians and B/A. Each node runs as the README runs it, with --limits off. Loopback only.
+# run, the medians, the spread (lowest to highest run) and B/A. Each node runs as the README runs
+# it (metrics on, its HTTP listener on a port of its own), with --limits off. Loopback only.
 #
-#   loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--scenarios "echo peers"]
+#   loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--warmup S] [--scenarios "echo peers"]
+#                  [--scrape-every S]
 #
-# Defaults: 5 runs of 5 s (after 2 s of warm-up) per build and scenario, 46 seed peers for peers.
-# A run whose generator gave no report (the node did not start, say) is printed and left out.
+# Defaults: 5 runs of 5 s per build and scenario, each after 10 s of warm-up, 46 seed peers for
+# peers. The warm-up lets the JIT finish: a fresh node compiles its packet path for several seconds
+# (C2 on one of the two cores), and a build with more code to compile would otherwise look slower
+# than it runs. --scrape-every S fetches /metrics and /status.json every S seconds while the
+# generator runs, as a Prometheus server and a dashboard would (the packet path must not pay for
+# it). A run whose generator gave no report (the node did not start, say) is printed and left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [[ $# -ge 2 ]] || { echo "usage: loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--scenarios LIST]" >&2; exit 2; }
 JAR_A=$1 JAR_B=$2; shift 2
-RUNS=5 DURATION=5 SCENARIOS="echo peers"
+RUNS=5 DURATION=5 WARMUP=10 SCENARIOS="echo peers" SCRAPE_EVERY=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
+    --scrape-every) SCRAPE_EVERY=$2; shift 2 ;;
     *) echo "ab.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 for j in "$JAR_A" "$JAR_B"; do [[ -f $j ]] || { echo "ab.sh: no such jar: $j" >&2; exit 2; }; done
+for n in "$RUNS" "$DURATION" "$WARMUP" "$SCRAPE_EVERY"; do
+  [[ $n =~ ^[0-9]+$ ]] || { echo "ab.sh: --runs, --duration, --warmup and --scrape-every take a whole number" >&2; exit 2; }
+done
 command -v gcc >/dev/null || { echo "ab.sh needs gcc for the load generator" >&2; exit 2; }
+[[ $SCRAPE_EVERY == 0 ]] || command -v curl >/dev/null || { echo "ab.sh needs curl for --scrape-every" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/cjp2p-ab.XXXXXX)
 GEN=$WORK/closedloop
 gcc -O2 -Wall -o "$GEN" loadtest/floor/closedloop.c
-PORT=$((30000 + RANDOM % 20000))
-NODE_PID=
+PORT=$((30000 + RANDOM % 20000)) HTTP_PORT=$((PORT + 1))
+NODE_PID= SCRAPER_PID=
+stop_scraper() { [[ -n $SCRAPER_PID ]] && kill "$SCRAPER_PID" 2>/dev/null && wait "$SCRAPER_PID" 2>/dev/null; SCRAPER_PID=; }
 stop_node() { [[ -n $NODE_PID ]] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; NODE_PID=; }
-trap stop_node EXIT
+trap 'stop_scraper; stop_node' EXIT
+
+# Every $SCRAPE_EVERY s: /metrics and /status.json, one after the other; counts the good fetches.
+scrape() {
+  while :; do
+    for page in metrics status.json; do
+      curl -s -f -m 2 -o /dev/null "http://127.0.0.1:$HTTP_PORT/$page" && echo ok >>"$WORK/scrapes"
+    done
+    sleep "$SCRAPE_EVERY"
+  done
+}
 
 # One run: a fresh node from jar $1, the generator's JSON line for scenario $2.
 run() {
@@ -41,25 +64,34 @@ run() {
   state=$(state_dir_args "$jar")
   : >"$WORK/node.log" # before the node starts: the wait below must not find the last run's line
   java @node-server/jvm.options -jar "$jar" $state --bootstrap none --bind 127.0.0.1 --port "$PORT" \
-      --limits off --http-port 0 >"$WORK/node.log" 2>&1 &
+      --limits off --http-port "$HTTP_PORT" >"$WORK/node.log" 2>&1 &
   NODE_PID=$!
   for ((i = 0; i < 300; i++)); do
     grep -q "listening on udp" "$WORK/node.log" && break
     sleep 0.1
   done
-  "$GEN" --scenario "$scenario" "${seed[@]}" --duration "$DURATION" --warmup 2 --server-pid "$NODE_PID" \
+  if [[ $SCRAPE_EVERY != 0 ]]; then
+    scrape &
+    SCRAPER_PID=$!
+  fi
+  "$GEN" --scenario "$scenario" "${seed[@]}" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$NODE_PID" \
       --json "$PORT" | tail -1
+  stop_scraper
   stop_node
 }
 
 . loadtest/state-dir.sh
 
 field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
+spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "== A: $JAR_A"
 echo "== B: $JAR_B"
-echo "== $RUNS runs of ${DURATION}s per build and scenario, interleaved; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== $RUNS runs of ${DURATION}s after ${WARMUP}s of warm-up per build and scenario, interleaved;" \
+    "scrapes: $([[ $SCRAPE_EVERY == 0 ]] && echo none || echo "/metrics and /status.json every ${SCRAPE_EVERY}s")"
+echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$WORK/scrapes"
 for scenario in $SCENARIOS; do
   : >"$WORK/$scenario.A"; : >"$WORK/$scenario.B"
   for ((r = 1; r <= RUNS; r++)); do
@@ -83,5 +115,9 @@ for scenario in $SCENARIOS; do
   ca=$(cut -d' ' -f2 "$WORK/$scenario.A" | median); cb=$(cut -d' ' -f2 "$WORK/$scenario.B" | median)
   printf '%-6s medians: A %.0f replies/s (%.2f us/reply), B %.0f replies/s (%.2f us/reply); B/A %.3f\n' \
       "$scenario" "$a" "$ca" "$b" "$cb" "$(awk "BEGIN { print $b / $a }")"
+  printf '%-6s spread:  A %s replies/s, B %s replies/s; load now %s\n' "$scenario" \
+      "$(cut -d' ' -f1 "$WORK/$scenario.A" | spread)" "$(cut -d' ' -f1 "$WORK/$scenario.B" | spread)" \
+      "$(cut -d' ' -f1-3 /proc/loadavg)"
 done
+[[ $SCRAPE_EVERY == 0 ]] || echo "== scrapes answered: $(wc -l <"$WORK/scrapes")"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results in $WORK"

@@ -368,10 +368,12 @@ final class IdentityHandler {
                 : peer != null ? peer.cookie() : null;
         // A peer may offer a new cookie with every request; a proof not yet signed costs a signature,
         // so it is charged like any other, and over budget the peer gets the ready-made empty proof.
-        if (theirs != null && !s.own().hasProof(theirs) && !charge()) {
-            theirs = null;
+        OwnIdentity own = s.own();
+        RenderedElement proof = theirs == null ? own.emptyProof() : own.readyProof(theirs);
+        if (proof == null) {
+            proof = charge() ? own.proof(theirs) : own.emptyProof();
         }
-        s.own().announce(theirs, answers);
+        own.announce(proof, answers);
     }
 
     private boolean tooDeep(int depth) {

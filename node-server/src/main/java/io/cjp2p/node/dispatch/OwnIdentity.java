@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class OwnIdentity {
     /** Proofs kept per event loop (a power of two): a busy bootstrap's regular askers. */
-    static final int PROOF_SLOTS = 256;
+    static final int PROOF_SLOTS = 1024;
 
     private final Ed25519Keys keys;
     private final Ed25519PublicKey publicKey;
@@ -67,41 +67,84 @@ public final class OwnIdentity {
 
     /** Appends the announcement for a peer whose cookie is {@code theirCookie} (may be {@code null}). */
     public void announce(RawJson theirCookie, List<Message> out) {
-        out.add(theirCookie == null ? emptyProof : proofs.get().proof(theirCookie, this));
+        announce(theirCookie == null ? emptyProof : proof(theirCookie), out);
+    }
+
+    /** Appends the announcement with a proof from {@link #readyProof} or {@link #proof}. */
+    void announce(RenderedElement proof, List<Message> out) {
+        out.add(proof);
         out.add(renderedKey);
     }
 
-    /** Whether this event loop has the signed proof for {@code cookie} ready (no signature needed). */
-    public boolean hasProof(RawJson cookie) {
-        return proofs.get().has(cookie);
+    /** The signed proof of {@code cookie} if this event loop has it ready, else {@code null} (no signature is made). */
+    RenderedElement readyProof(RawJson cookie) {
+        return proofs.get().find(cookie);
+    }
+
+    /** The signed proof of {@code cookie}: the ready one, else signed now and kept. */
+    RenderedElement proof(RawJson cookie) {
+        Proofs p = proofs.get();
+        RenderedElement r = p.find(cookie);
+        if (r == null) {
+            r = signedProof(cookie);
+            p.keep(cookie, r);
+        }
+        return r;
+    }
+
+    /** The proof for peers whose cookie we do not hold, or may not sign now. */
+    RenderedElement emptyProof() {
+        return emptyProof;
     }
 
     private RenderedElement signedProof(RawJson cookie) {
         return RenderedElement.of(sign(MessageText.text(List.of(new AlwaysReturned(cookie)))));
     }
 
-    /** One event loop's rendered proofs, direct-mapped by cookie. */
-    private static final class Proofs {
+    /**
+     * One event loop's rendered proofs: a set-associative cache, {@link #WAYS} cookies per set,
+     * the oldest replaced first. With one slot per hash, two regular askers whose cookies met in a
+     * slot (cookies often differ in one character: {@code peer-4}, {@code peer-8}) would take turns
+     * evicting each other and cost a signature on every request.
+     */
+    static final class Proofs {
+        static final int WAYS = 4;
+        static final int SETS = PROOF_SLOTS / WAYS;
+        final int[] hashes = new int[PROOF_SLOTS];
         final RawJson[] cookies = new RawJson[PROOF_SLOTS];
         final RenderedElement[] rendered = new RenderedElement[PROOF_SLOTS];
+        /** Per set, the way to replace next. */
+        final byte[] next = new byte[SETS];
 
-        boolean has(RawJson cookie) {
-            return cookie.equals(cookies[slot(cookie)]);
-        }
-
-        RenderedElement proof(RawJson cookie, OwnIdentity own) {
-            int slot = slot(cookie);
-            if (cookie.equals(cookies[slot])) {
-                return rendered[slot];
+        RenderedElement find(RawJson cookie) {
+            int h = cookie.hashCode();
+            int base = set(h) * WAYS;
+            for (int i = base; i < base + WAYS; i++) {
+                if (hashes[i] == h && cookie.equals(cookies[i])) {
+                    return rendered[i];
+                }
             }
-            RenderedElement r = own.signedProof(cookie);
-            cookies[slot] = cookie;
-            rendered[slot] = r;
-            return r;
+            return null;
         }
 
-        private static int slot(RawJson cookie) {
-            return (cookie.hashCode() * 0x9E3779B9 >>> 16) & (PROOF_SLOTS - 1);
+        void keep(RawJson cookie, RenderedElement r) {
+            int h = cookie.hashCode();
+            int set = set(h);
+            int i = set * WAYS + next[set];
+            next[set] = (byte) ((next[set] + 1) & (WAYS - 1));
+            hashes[i] = h;
+            cookies[i] = cookie;
+            rendered[i] = r;
+        }
+
+        /** The set of a cookie hash: its bits mixed (murmur3's finaliser), so similar cookies spread. */
+        static int set(int h) {
+            h ^= h >>> 16;
+            h *= 0x85EBCA6B;
+            h ^= h >>> 13;
+            h *= 0xC2B2AE35;
+            h ^= h >>> 16;
+            return h & (SETS - 1);
         }
     }
 

@@ -1,22 +1,36 @@
 package io.cjp2p.node.pipeline;
 
+import io.cjp2p.codec.DecoderLimits;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MessageEncoder;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageEncoder;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.List;
 
 /**
  * {@link OutboundDatagram} out as a DatagramPacket: the exact size is computed first, so each reply
  * is one pooled direct buffer written once.
+ *
+ * <p>The messages are written into a heap array of the event loop's own and copied into the direct
+ * buffer in one piece: a reply is twenty-odd small writes (a Peers list is a few runs, the rest
+ * short openings, bodies and commas), and each write into the pooled direct buffer pays for its
+ * checks (reference count, bounds, the wrapped chunk's own) where the array takes a plain copy.
  */
 @ChannelHandler.Sharable
 public final class DatagramEncoder extends MessageToMessageEncoder<OutboundDatagram> {
     private final NodeEvents events;
+    private final FastThreadLocal<ByteBuf> scratch = new FastThreadLocal<>() {
+        @Override
+        protected ByteBuf initialValue() {
+            return Unpooled.wrappedBuffer(new byte[DecoderLimits.UDP_MAX_PAYLOAD]);
+        }
+    };
 
     public DatagramEncoder(NodeEvents events) {
         super(OutboundDatagram.class);
@@ -28,7 +42,13 @@ public final class DatagramEncoder extends MessageToMessageEncoder<OutboundDatag
         List<Message> messages = datagram.messages();
         int length = datagram.encodedLength();
         ByteBuf buf = ctx.alloc().directBuffer(length, length);
-        MessageEncoder.encode(messages, buf);
+        ByteBuf heap = scratch.get().clear();
+        if (length <= heap.capacity()) {
+            MessageEncoder.encode(messages, heap);
+            buf.writeBytes(heap.array(), heap.arrayOffset(), heap.writerIndex());
+        } else {
+            MessageEncoder.encode(messages, buf); // larger than UDP allows: the send will fail as before
+        }
         for (int i = 0; i < messages.size(); i++) {
             events.messageSent(MessageType.of(messages.get(i).type()));
         }
