@@ -3,6 +3,7 @@ package io.cjp2p.node.runtime;
 import io.cjp2p.node.http.BridgeEvents;
 import io.cjp2p.node.http.BridgeRefusal;
 import io.cjp2p.node.http.BrowserBridge;
+import io.cjp2p.node.http.ContentHttp;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
 import io.cjp2p.node.http.StatusReport;
@@ -32,7 +33,8 @@ public final class HttpWiring {
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive()));
         BrowserBridge bridge = new BrowserBridge(allowOrigins, key, new BridgeToNode(node.peers()),
                 new MeteredEvents(observability.bridge(BridgeRefusal.labels())));
-        return HttpServer.start(address, port, endpoints, bridge);
+        ContentHttp content = new ContentHttp(node.content(), node.config().uploadMaxBytes(), allowOrigins, key);
+        return HttpServer.start(address, port, endpoints, bridge, content);
     }
 
     /** The bridge's events, counted. */
