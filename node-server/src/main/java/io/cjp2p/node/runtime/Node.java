@@ -76,9 +76,14 @@ public final class Node implements AutoCloseable {
         this.identity = new IdentityServices(keys, new KeyDirectory(Math.max(KEY_DIRECTORY_MIN, config.maxPeers())),
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
         this.content = ContentServices.start(config.shareDirs(), config.stateDir(), ShareIndex.DEFAULT_REFRESH);
-        this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
-                config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content));
+        try {
+            this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
+                    config.preferNativeTransport(), config.cpus(), config.busyPoll(),
+                    new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content));
+        } catch (Exception | Error e) {
+            content.close(); // its indexing thread, when the socket cannot be bound
+            throw e;
+        }
         identity.attach(transport.channels().get(0));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.identity(identity);
