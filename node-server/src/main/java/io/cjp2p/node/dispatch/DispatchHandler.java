@@ -6,6 +6,8 @@ import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.node.content.ContentResponder;
+import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.GossipBudget;
@@ -38,6 +40,8 @@ import java.util.List;
  *       nonce we sent to that sender and it was not answered before ({@link RoundTripProbes});</li>
  *   <li>identity messages (keys, signed and encrypted payloads, WhereAreThey, Forwarded, chat):
  *       {@link IdentityHandler}, which also adds our key announcement where Rust sends it;</li>
+ *   <li>content requests and announcements (PleaseSendContent, PleaseListContent, ContentList,
+ *       IJustSawThis): {@link ContentResponder};</li>
  *   <li>anything else: counted and ignored.</li>
  * </ul>
  *
@@ -69,6 +73,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final IdentityHandler identity;
     /** Local browser pages, or {@code null} without identity services. */
     private final PageFeed pages;
+    /** This channel's content answers, or {@code null}: content messages are then only counted. */
+    private final ContentResponder content;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
         this(peers, candidates, probes, events, null);
@@ -76,6 +82,12 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
                            IdentityServices identity) {
+        this(peers, candidates, probes, events, identity, null);
+    }
+
+    public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
+                           IdentityServices identity, ContentServices content) {
+        this.content = content == null ? null : content.newResponder();
         this.peers = peers;
         this.probes = probes;
         this.gossip = new GossipIntake(peers, candidates, new GossipBudget());
@@ -98,6 +110,9 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         }
         if (identity != null) {
             identity.begin(datagram, answers);
+        }
+        if (content != null) {
+            content.begin();
         }
         boolean recognised = false;
         boolean askedForPeers = false;
@@ -131,6 +146,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             } else if (identity != null && IdentityHandler.handles(m)) {
                 // A signed or decrypted payload with our cookie verifies the rest of the datagram.
                 identity.handle(m);
+            } else if (content != null && ContentResponder.handles(m)) {
+                content.handle(m, sender, datagram.verified(), in.size(), datagram.theirCookie(), answers);
             }
         }
         if (identity != null) {
@@ -152,6 +169,13 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (content != null) {
+            content.close(); // its open files
+        }
     }
 
     @Override

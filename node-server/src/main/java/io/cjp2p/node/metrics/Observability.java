@@ -1,5 +1,6 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.udp.Transport;
@@ -86,6 +87,11 @@ public final class Observability implements AutoCloseable {
     /** Gauges over a running node's tables and packet channels. */
     public void bind(PeerTable peers, CandidateSet candidates, Transport transport) {
         nodeMetrics.bind(peers, candidates, transport);
+    }
+
+    /** Meters over the node's content side (served bytes, misses, tracker, index). */
+    public void bind(ContentServices content) {
+        ContentMetrics.register(registry, content);
     }
 
     /**

@@ -1,16 +1,17 @@
 package io.cjp2p.node.runtime;
 
+import io.cjp2p.node.dispatch.PageFeed;
 import io.cjp2p.node.http.BridgeEvents;
 import io.cjp2p.node.http.BridgeRefusal;
 import io.cjp2p.node.http.BrowserBridge;
+import io.cjp2p.node.http.ContentHttp;
 import io.cjp2p.node.http.ForwardOutcome;
-import io.cjp2p.node.dispatch.PageFeed;
-import io.netty.buffer.ByteBuf;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
 import io.cjp2p.node.http.StatusReport;
 import io.cjp2p.node.metrics.BridgeMetrics;
 import io.cjp2p.node.metrics.Observability;
+import io.netty.buffer.ByteBuf;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,7 +38,8 @@ public final class HttpWiring {
         BridgeToNode toNode = new BridgeToNode(node.peers(), node.identity(), node.cookies(),
                 () -> node.transport().channels().get(0), events);
         BrowserBridge bridge = new BrowserBridge(allowOrigins, key, toNode, events);
-        HttpServer server = HttpServer.start(address, port, endpoints, bridge);
+        ContentHttp content = new ContentHttp(node.content(), node.config().uploadMaxBytes(), allowOrigins, key);
+        HttpServer server = HttpServer.start(address, port, endpoints, bridge, content);
         node.identity().pages().attach(new PageFeed.Pages() {
             @Override
             public boolean listening() {

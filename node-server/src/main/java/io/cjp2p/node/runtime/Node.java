@@ -6,6 +6,8 @@ import io.cjp2p.node.identity.KeyFile;
 import io.cjp2p.node.identity.KeyFileException;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.content.ContentServices;
+import io.cjp2p.node.content.ShareIndex;
 import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.limit.CryptoBudget;
@@ -62,6 +64,7 @@ public final class Node implements AutoCloseable {
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IdentityServices identity;
+    private final ContentServices content;
     /** The key directory holds at least this many bindings, however small the peer table. */
     private static final int KEY_DIRECTORY_MIN = 1024;
 
@@ -76,9 +79,15 @@ public final class Node implements AutoCloseable {
         RoundTripProbes probes = new RoundTripProbes();
         this.identity = new IdentityServices(keys, new KeyDirectory(Math.max(KEY_DIRECTORY_MIN, config.maxPeers())),
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
-        this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
-                config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity));
+        this.content = ContentServices.start(config.shareDirs(), config.stateDir(), ShareIndex.DEFAULT_REFRESH);
+        try {
+            this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
+                    config.preferNativeTransport(), config.cpus(), config.busyPoll(),
+                    new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content));
+        } catch (Exception | Error e) {
+            content.close(); // its indexing thread, when the socket cannot be bound
+            throw e;
+        }
         identity.attach(transport.channels().get(0));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.identity(identity);
@@ -163,6 +172,11 @@ public final class Node implements AutoCloseable {
         return identity;
     }
 
+    /** What the node serves: its index, store, tracker and counters. */
+    public ContentServices content() {
+        return content;
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -170,6 +184,7 @@ public final class Node implements AutoCloseable {
         }
         maintenance.stop();
         transport.close();
+        content.close();
         if (store != null) {
             store.close(); // after the sockets: the table no longer changes
         }

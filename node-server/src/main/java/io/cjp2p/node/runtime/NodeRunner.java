@@ -69,6 +69,7 @@ public final class NodeRunner {
         running.set(node);
         if (observability != null) {
             observability.bind(node.peers(), node.candidates(), node.transport());
+            observability.bind(node.content());
             try {
                 runningHttp.set(startHttp(node, observability, config));
             } catch (Exception e) {

@@ -39,6 +39,7 @@ public final class RunningNode implements AutoCloseable {
         observability = Observability.create("test");
         node = Node.start(config, observability.events());
         observability.bind(node.peers(), node.candidates(), node.transport());
+        observability.bind(node.content());
         http = HttpWiring.start(node, observability, InetAddress.getLoopbackAddress(), httpPort, List.of(), "test");
     }
 
