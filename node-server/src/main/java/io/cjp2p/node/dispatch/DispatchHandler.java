@@ -9,6 +9,7 @@ import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.GossipBudget;
+import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.peer.RoundTripRejection;
@@ -32,10 +33,10 @@ import java.util.List;
  * <ul>
  *   <li>PleaseSendPeers: Peers, 46 recently verified peers when verified, 1 when not;</li>
  *   <li>PleaseReturnThisMessage: ReturnedMessage with the identical body;</li>
- *   <li>Peers (verified senders only): candidates to probe, never handed out before they answer
- *       ({@link GossipIntake} bounds how many);</li>
- *   <li>ReturnedMessage (verified senders only): the round-trip time of our probe, if it returns a
- *       nonce we sent to that sender and it was not answered before ({@link RoundTripProbes});</li>
+ *   <li>Peers (from senders verified now or before): candidates to probe, never handed out before
+ *       they answer ({@link GossipIntake} bounds how many);</li>
+ *   <li>ReturnedMessage: the round-trip time of our probe, if it returns a nonce we sent to that
+ *       sender and it was not answered before ({@link RoundTripProbes}); it verifies the sender;</li>
  *   <li>identity messages (keys, signed and encrypted payloads, WhereAreThey, Forwarded, chat):
  *       {@link IdentityHandler}, which also adds our key announcement where Rust sends it;</li>
  *   <li>anything else: counted and ignored.</li>
@@ -43,7 +44,7 @@ import java.util.List;
  *
  * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
  * unverified one gets a reply only if it carried a core or identity message, and the reply obeys
- * the 2x rule.
+ * the 2x rule, and an unverified asker may get our cookie in a first contact ({@link FirstContacts}).
  * Writes are flushed once per read burst, which lets epoll send them with sendmmsg.
  */
 public final class DispatchHandler extends ChannelInboundHandlerAdapter {
@@ -66,6 +67,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final NodeEvents events;
     /** This channel's identity handling, or {@code null}: identity messages are then only counted. */
     private final IdentityHandler identity;
+    /** Sends unverified askers our cookie, within bounds; {@code null} when off. */
+    private final FirstContacts firstContacts;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
         this(peers, candidates, probes, events, null);
@@ -73,6 +76,13 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
                            IdentityServices identity) {
+        this(peers, candidates, probes, events, identity, null);
+    }
+
+    /** @param firstContacts the discovery of unverified askers, or {@code null} to leave them be */
+    public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
+                           IdentityServices identity, FirstContacts firstContacts) {
+        this.firstContacts = firstContacts;
         this.peers = peers;
         this.probes = probes;
         this.gossip = new GossipIntake(peers, candidates, new GossipBudget());
@@ -111,16 +121,12 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 answers.add(peers.selectEncoded(sender, senderPublic, datagram.verified() ? PeerTable.MAX_HANDOUT : 1));
             } else if (m instanceof PleaseReturnThisMessage p) {
                 answers.add(new ReturnedMessage(p.body()));
-            } else if (m instanceof Peers p && datagram.verified()) {
+            } else if (m instanceof Peers p && (datagram.verified() || peers.contains(sender))) {
+                // A peer that proved its address before may answer without our cookie (the Ruby
+                // reference never attaches one to its Peers).
                 gossip.learn(p, sender, in.size(), ctx.channel().localAddress(), in.receivedNanos());
-            } else if (m instanceof ReturnedMessage r && datagram.peer() != null) {
-                long rtt = probes.answer(sender, r.body(), in.receivedNanos());
-                if (rtt >= 0) {
-                    peers.recordRtt(datagram.peer(), rtt);
-                    events.roundTrip(rtt);
-                } else {
-                    events.roundTripRejected(RoundTripRejection.of(rtt));
-                }
+            } else if (m instanceof ReturnedMessage r) {
+                roundTrip(datagram, r, in.receivedNanos());
             } else if (identity != null && IdentityHandler.handles(m)) {
                 // A signed or decrypted payload with our cookie verifies the rest of the datagram.
                 identity.handle(m);
@@ -135,10 +141,35 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                     messages.stream().map(Message::type).toList(), answers.stream().map(Message::type).toList());
         }
         boolean answer = verified ? !answers.isEmpty() || datagram.staleCookie() : recognised;
+        if (!verified && recognised && firstContacts != null && datagram.theirCookie() == null) {
+            firstContacts.asked(sender, in.receivedNanos());
+        }
         if (answer) {
             ctx.write(reply.fill(sender, answers, datagram), ctx.voidPromise());
         }
         events.datagramProcessed(System.nanoTime() - in.receivedNanos());
+    }
+
+    /**
+     * A ReturnedMessage: the round trip of our probe when it returns a nonce we sent to that address.
+     * The nonce proves the address as our cookie would, so a sender that returns it without our
+     * cookie (the Ruby reference never attaches one) is verified by it.
+     */
+    private void roundTrip(ValidatedDatagram datagram, ReturnedMessage r, long now) {
+        InetSocketAddress sender = datagram.datagram().sender();
+        long rtt = probes.answer(sender, r.body(), now);
+        PeerEntry peer = datagram.peer();
+        if (rtt >= 0) {
+            if (peer == null) {
+                peer = peers.verified(sender, now);
+            }
+            if (peer != null) {
+                peers.recordRtt(peer, rtt);
+            }
+            events.roundTrip(rtt);
+        } else if (peer != null) {
+            events.roundTripRejected(RoundTripRejection.of(rtt));
+        }
     }
 
     @Override

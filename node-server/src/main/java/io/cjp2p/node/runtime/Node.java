@@ -7,8 +7,10 @@ import io.cjp2p.node.identity.KeyFileException;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.dispatch.FirstContacts;
 import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.limit.CryptoBudget;
+import io.cjp2p.node.limit.FirstContactGate;
 import io.cjp2p.node.peer.KeyDirectory;
 import io.cjp2p.node.maintenance.Maintenance;
 import io.cjp2p.node.peer.CandidateSet;
@@ -74,7 +76,8 @@ public final class Node implements AutoCloseable {
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                 config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity));
+                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity,
+                        new FirstContacts(FirstContactGate.defaults(), peers, candidates, events)));
         identity.attach(transport.channels().get(0));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.identity(identity);

@@ -5,6 +5,7 @@ import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.dispatch.FirstContacts;
 import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.limit.Limiters;
 import io.cjp2p.node.peer.CandidateSet;
@@ -43,6 +44,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final CookieValidator cookies;
     private final ReplyShaper shaper;
     private final IdentityServices identity;
+    private final FirstContacts firstContacts;
 
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events) {
@@ -52,6 +54,14 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     /** @param identity the node's identity state, or {@code null} to only count identity messages */
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events, IdentityServices identity) {
+        this(peers, candidates, cookies, probes, limits, events, identity, null);
+    }
+
+    /** @param firstContacts the discovery of unverified askers, or {@code null} to leave them be */
+    public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
+                        LimitsConfig limits, NodeEvents events, IdentityServices identity,
+                        FirstContacts firstContacts) {
+        this.firstContacts = firstContacts;
         this.identity = identity;
         this.events = events;
         this.limiters = limits.enabled() ? new Limiters(limits, peers, events) : null;
@@ -81,6 +91,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         p.addLast("decoder", new DatagramDecoder(codec, events))
                 .addLast("reply", shaper)
                 .addLast("cookie", new CookieCheckHandler(cookies, peers, events))
-                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity));
+                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity, firstContacts));
     }
 }
