@@ -43,7 +43,7 @@ public final class FlooderMain implements Callable<Integer> {
     String target;
 
     @Option(names = "--scenario", defaultValue = "echo", paramLabel = "NAME",
-            description = "echo, peers, mixed, junk, many-sources or eclipse (default: ${DEFAULT-VALUE}).")
+            description = "echo, peers, mixed, junk, many-sources, forged-crypto or eclipse (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "S",
@@ -157,8 +157,8 @@ public final class FlooderMain implements Callable<Integer> {
         InetSocketAddress address = TargetOption.parse(spec.commandLine(), target, allowNonLoopback, "the flooder");
         InetAddress ip = address.getAddress();
         Scenario s = scenario();
-        if (s == Scenario.MANY_SOURCES && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
-            throw new ParameterException(spec.commandLine(), "--scenario many-sources needs an IPv4 loopback target");
+        if (s.manySources() && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
+            throw new ParameterException(spec.commandLine(), "--scenario " + s + " needs an IPv4 loopback target");
         }
         try {
             return new FloodSettings(address, s, duration, warmup, sockets, window, rate == null ? 0 : rate,

@@ -16,6 +16,13 @@ public enum Scenario {
     /** Echo, each socket bound to its own 127.x.y.z source address. */
     MANY_SOURCES("many-sources"),
     /**
+     * Socket 0 is an honest client (cookie handshake, then verified echo requests); every other
+     * socket, each on its own 127.x.y.z source, sends SignedMessage with bad signatures and
+     * EncryptedMessages/FastEncryptedMessages of random bytes, which expect no reply. The node's
+     * crypto budget must bound the curve work and keep the honest client served.
+     */
+    FORGED_CRYPTO("forged-crypto"),
+    /**
      * Not a flood: attacker sources from few networks become and stay verified peers while fresh
      * clients count whose addresses the node hands out (run by {@link io.cjp2p.loadtest.eclipse.EclipseRun}).
      */
@@ -36,13 +43,18 @@ public enum Scenario {
         return this == PEERS || this == MIXED;
     }
 
+    /** Whether each socket (but an honest one) sends from a 127.x.y.z source address of its own. */
+    public boolean manySources() {
+        return this == MANY_SOURCES || this == FORGED_CRYPTO;
+    }
+
     public static Scenario parse(String s) {
         for (Scenario v : values()) {
             if (v.label.equalsIgnoreCase(s) || v.name().equalsIgnoreCase(s)) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources, eclipse)");
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources, forged-crypto, eclipse)");
     }
 
     @Override
