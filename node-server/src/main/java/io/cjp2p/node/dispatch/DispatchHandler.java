@@ -44,7 +44,7 @@ import java.util.List;
  *
  * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
  * unverified one gets a reply only if it carried a core or identity message, and the reply obeys
- * the 2x rule, and an unverified asker may get our cookie in a first contact ({@link FirstContacts}).
+ * the 2x rule, and an unverified asker may get a round-trip nonce as a first contact ({@link FirstContacts}).
  * Writes are flushed once per read burst, which lets epoll send them with sendmmsg.
  */
 public final class DispatchHandler extends ChannelInboundHandlerAdapter {

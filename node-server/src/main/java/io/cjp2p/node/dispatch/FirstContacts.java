@@ -8,23 +8,35 @@ import io.cjp2p.node.pipeline.IdentityEvent;
 import io.cjp2p.node.pipeline.NodeEvents;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Discovery of unverified askers. A node that asks without returning a cookie (the Ruby reference
+ * Discovery of unverified askers. A node that asks without a cookie of its own (the Ruby reference
  * sends a lone PleaseSendPeers every 10 s) gets a reply cut to the 2x rule, which has no room for
- * our cookie, so it could never become verified. Such an asker becomes a candidate instead, and
- * maintenance sends it the first contact a gossiped address gets: our cookie alone (65 bytes, within
- * 2x of the 24-byte lone PleaseSendPeers). Once it returns the cookie it is a verified peer.
+ * our cookie, so it could never become verified. Such an asker is queued here, and maintenance
+ * sends it a first contact of its own: a round-trip nonce (PleaseReturnThisMessage, 59 bytes, within
+ * 2x of the 24-byte lone PleaseSendPeers). Every implementation returns it (the Ruby reference
+ * returns our cookie only with content requests, never with PleaseSendPeers), and its return from
+ * that address proves the address as our cookie would: the asker is then a verified peer, and our
+ * probes give it our cookie.
  *
- * <p>The asker may be a forged source, so the first contacts are bounded by {@link FirstContactGate}:
- * one per source IP a minute, a few a second for the node. Shared by every event loop; nothing is
+ * <p>The asker may be a forged source, so first contacts are bounded by {@link FirstContactGate}:
+ * one per source IP a minute, 10 a second for the node. Shared by every event loop; nothing is
  * allocated unless the gate lets a contact through.
  */
 public final class FirstContacts {
+    /** Askers waiting for maintenance; more than a few seconds of the gate's rate is never needed. */
+    static final int QUEUE_BOUND = 64;
+
     private final FirstContactGate gate;
     private final PeerTable peers;
     private final CandidateSet candidates;
     private final NodeEvents events;
+    private final ConcurrentLinkedQueue<InetSocketAddress> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
 
     public FirstContacts(FirstContactGate gate, PeerTable peers, CandidateSet candidates, NodeEvents events) {
         this.gate = gate;
@@ -41,10 +53,23 @@ public final class FirstContacts {
         if (peers.contains(sender) || candidates.recentlyProbed(sender, now) || !AddressPolicy.mayBePeer(sender)) {
             return;
         }
-        if (gate.tryAcquire(sender.getAddress(), now) && candidates.offer(sender)) {
+        if (queued.get() < QUEUE_BOUND && gate.tryAcquire(sender.getAddress(), now)) {
+            queued.incrementAndGet();
+            queue.add(sender);
             events.identity(IdentityEvent.FIRST_CONTACT);
         } else {
             events.identity(IdentityEvent.FIRST_CONTACT_LIMITED);
         }
+    }
+
+    /** Up to {@code n} askers to contact now, oldest first. Called from maintenance. */
+    public List<InetSocketAddress> take(int n) {
+        List<InetSocketAddress> out = new ArrayList<>(Math.min(n, queued.get()));
+        InetSocketAddress a;
+        while (out.size() < n && (a = queue.poll()) != null) {
+            queued.decrementAndGet();
+            out.add(a);
+        }
+        return out;
     }
 }

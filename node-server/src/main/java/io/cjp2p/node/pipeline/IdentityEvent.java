@@ -50,7 +50,7 @@ public enum IdentityEvent {
     SEND_HELD("send_held"),
     /** Messages for a key given up: held too long, the queue full, or the key unusable. */
     SEND_DROPPED("send_dropped"),
-    /** An unverified asker made a candidate, to be sent our cookie in a first contact. */
+    /** An unverified asker queued for a first contact: a round-trip nonce whose return verifies it. */
     FIRST_CONTACT("first_contact"),
     /** An unverified asker not sent a first contact: its IP had one this minute, or the node's rate is spent. */
     FIRST_CONTACT_LIMITED("first_contact_limited");

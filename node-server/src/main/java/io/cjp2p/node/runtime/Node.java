@@ -74,13 +74,14 @@ public final class Node implements AutoCloseable {
         RoundTripProbes probes = new RoundTripProbes();
         this.identity = new IdentityServices(keys, new KeyDirectory(Math.max(KEY_DIRECTORY_MIN, config.maxPeers())),
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
+        FirstContacts firstContacts = new FirstContacts(FirstContactGate.defaults(), peers, candidates, events);
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                 config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity,
-                        new FirstContacts(FirstContactGate.defaults(), peers, candidates, events)));
+                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, firstContacts));
         identity.attach(transport.channels().get(0));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.identity(identity);
+        maintenance.firstContacts(firstContacts);
         if (config.stateDir() != null) {
             SocketAddress local = transport.channels().get(0).localAddress();
             PeerStore.load(config.stateDir(), peers, a -> Reachability.reaches(local, a));

@@ -1,7 +1,7 @@
 package io.cjp2p.node.discovery;
 
 import io.cjp2p.codec.Message;
-import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
+import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.support.RunningNode;
 import io.cjp2p.node.support.UdpClient;
@@ -18,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What a forger gets for a victim: loopback cannot forge a source, so the "forged" askers are many
  * sockets bound to the victim's IP (127.0.0.9), each asking with a lone PleaseSendPeers, again and
- * again. Whatever ports they use, the victim's IP receives one first contact (our cookie alone) in
+ * again. Whatever ports they use, the victim's IP receives one first contact (a lone round-trip nonce) in
  * the minute, beside the 2x-bounded replies.
  */
 class FirstContactBoundIT {
     private static boolean isFirstContact(List<Message> m) {
-        return m.size() == 1 && m.get(0) instanceof PleaseAlwaysReturnThisMessage;
+        return m.size() == 1 && m.get(0) instanceof PleaseReturnThisMessage;
     }
 
     @Test

@@ -27,8 +27,10 @@ import java.util.stream.Collectors;
 
 /**
  * A node that behaves on the wire like the Ruby reference (kermit4/cjp2p-ruby, {@code cjp2p.rb}):
- * every {@code interval} it sends a lone {@code [{"PleaseSendPeers":{}}]} to a random known peer
- * (with an AlwaysReturned only if that peer once sent it a cookie); it learns every source and every
+ * every {@code interval} it sends a lone {@code [{"PleaseSendPeers":{}}]} to a random known peer; it
+ * keeps the cookies sent to it, but cjp2p.rb returns them only with its content requests, which this
+ * node never makes (with {@code returnsCookies}, it returns them with PleaseSendPeers too, as
+ * PROTOCOL.md 4.7 describes the Ruby node); it learns every source and every
  * gossiped address; it answers PleaseSendPeers with all the peers it knows and
  * PleaseReturnThisMessage with a bare ReturnedMessage (never with a cookie), and it never sends a
  * cookie of its own or MyPublicKey.
@@ -38,6 +40,7 @@ public final class RubyLikePeer implements AutoCloseable {
 
     private final DatagramSocket socket;
     private final long intervalMillis;
+    private final boolean returnsCookies;
     private final Set<InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
     /** Cookies sent to us, by source, as the Ruby node's {@code $peer_returns}. */
     private final Map<InetSocketAddress, RawJson> returns = new ConcurrentHashMap<>();
@@ -45,7 +48,8 @@ public final class RubyLikePeer implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
-    public RubyLikePeer(InetSocketAddress bootstrap, long intervalMillis) throws IOException {
+    public RubyLikePeer(InetSocketAddress bootstrap, long intervalMillis, boolean returnsCookies) throws IOException {
+        this.returnsCookies = returnsCookies;
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         this.intervalMillis = intervalMillis;
         peers.add(bootstrap);
@@ -100,7 +104,7 @@ public final class RubyLikePeer implements AutoCloseable {
     private void sendRequest() throws IOException {
         List<InetSocketAddress> known = new ArrayList<>(peers);
         InetSocketAddress to = known.get(random.nextInt(known.size()));
-        RawJson cookie = returns.get(to);
+        RawJson cookie = returnsCookies ? returns.get(to) : null;
         send(to, cookie == null ? "[{\"PleaseSendPeers\":{}}]"
                 : "[{\"PleaseSendPeers\":{}},{\"AlwaysReturned\":" + cookie + "}]");
     }
