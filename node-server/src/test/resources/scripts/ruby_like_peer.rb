@@ -1,7 +1,8 @@
 # A node written the way the Ruby reference (cjp2p.rb) behaves on the wire, for RealRubyDiscoveryIT:
-# every INTERVAL seconds a PleaseSendPeers to a random known peer (returning that peer's cookie only
-# once it sent us one); Peers answered with everything we know; PleaseReturnThisMessage echoed bare;
-# no cookie of our own, no key. usage: ruby ruby_like_peer.rb HOST PORT INTERVAL
+# every INTERVAL seconds a lone PleaseSendPeers to a random known peer; PleaseSendPeers answered with
+# everything we know; PleaseReturnThisMessage echoed bare; cookies sent to us kept but, as cjp2p.rb
+# does, returned only with content requests, which this script never makes; no cookie of our own,
+# no key. usage: ruby ruby_like_peer.rb HOST PORT INTERVAL
 require 'socket'
 require 'json'
 
@@ -17,9 +18,7 @@ loop do
   if Time.now - last >= interval
     last = Time.now
     to = known.sample
-    ask = [{ PleaseSendPeers: {} }]
-    ask << { AlwaysReturned: cookies[to] } if cookies[to]
-    sock.send(ask.to_json, 0, to[0], to[1])
+    sock.send([{ PleaseSendPeers: {} }].to_json, 0, to[0], to[1])
   end
   next unless IO.select([sock], nil, nil, 0.2)
   data, addr = sock.recvfrom(8192)
