@@ -1,5 +1,6 @@
 package io.cjp2p.node.dispatch;
 
+import io.cjp2p.codec.Cookies;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.OtherMessage;
 import io.cjp2p.codec.Peers;
@@ -44,7 +45,8 @@ import java.util.List;
  *
  * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
  * unverified one gets a reply only if it carried a core or identity message, and the reply obeys
- * the 2x rule, and an unverified asker may get a round-trip nonce as a first contact ({@link FirstContacts}).
+ * the 2x rule; an unverified node asking for peers may also get a round-trip nonce as a first
+ * contact ({@link FirstContacts}).
  * Writes are flushed once per read burst, which lets epoll send them with sendmmsg.
  */
 public final class DispatchHandler extends ChannelInboundHandlerAdapter {
@@ -67,7 +69,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final NodeEvents events;
     /** This channel's identity handling, or {@code null}: identity messages are then only counted. */
     private final IdentityHandler identity;
-    /** Sends unverified askers our cookie, within bounds; {@code null} when off. */
+    /** Sends unverified askers a round-trip nonce, within bounds; {@code null} when off. */
     private final FirstContacts firstContacts;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
@@ -141,7 +143,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                     messages.stream().map(Message::type).toList(), answers.stream().map(Message::type).toList());
         }
         boolean answer = verified ? !answers.isEmpty() || datagram.staleCookie() : recognised;
-        if (!verified && recognised && firstContacts != null && datagram.theirCookie() == null) {
+        if (!verified && askedForPeers && firstContacts != null && datagram.theirCookie() == null) {
             firstContacts.asked(sender, in.receivedNanos());
         }
         if (answer) {
@@ -156,9 +158,12 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
      * cookie (the Ruby reference never attaches one) is verified by it.
      */
     private void roundTrip(ValidatedDatagram datagram, ReturnedMessage r, long now) {
+        PeerEntry peer = datagram.peer();
+        if (peer == null && !Cookies.isHexBody(r.body())) {
+            return; // not a nonce of ours as we sent it; and a stranger's body is not worth re-reading
+        }
         InetSocketAddress sender = datagram.datagram().sender();
         long rtt = probes.answer(sender, r.body(), now);
-        PeerEntry peer = datagram.peer();
         if (rtt >= 0) {
             if (peer == null) {
                 peer = peers.verified(sender, now);

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Discovery of unverified askers. A node that asks without a cookie of its own (the Ruby reference
- * sends a lone PleaseSendPeers every 10 s) gets a reply cut to the 2x rule, which has no room for
+ * Discovery of unverified askers. A node that asks for peers without a cookie of its own (the Ruby
+ * reference sends a lone PleaseSendPeers every 10 s) gets a reply cut to the 2x rule, which has no room for
  * our cookie, so it could never become verified. Such an asker is queued here, and maintenance
  * sends it a first contact of its own: a round-trip nonce (PleaseReturnThisMessage, 59 bytes, within
  * 2x of the 24-byte lone PleaseSendPeers). Every implementation returns it (the Ruby reference
@@ -46,10 +46,17 @@ public final class FirstContacts {
     }
 
     /**
-     * {@code sender} asked us something in an unverified datagram that carried no cookie of its own
-     * (one that does gets ours in the reply, as in the Rust handshake).
+     * {@code sender} asked us for peers in an unverified datagram that carried no cookie of its own
+     * (one that does gets ours in the reply, as in the Rust handshake). Only a node that asks for
+     * peers wants to join the swarm: a client that only asks for an echo is left be.
      */
     void asked(InetSocketAddress sender, long now) {
+        // The gate's look first: an asker that asks again within the minute, the common case under
+        // a flood, costs two array reads and no map lookup.
+        if (!gate.mayAcquire(sender.getAddress(), now)) {
+            events.identity(IdentityEvent.FIRST_CONTACT_LIMITED);
+            return;
+        }
         if (peers.contains(sender) || candidates.recentlyProbed(sender, now) || !AddressPolicy.mayBePeer(sender)) {
             return;
         }

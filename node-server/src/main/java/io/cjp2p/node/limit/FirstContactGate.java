@@ -37,6 +37,11 @@ public final class FirstContactGate {
                 new SecureRandom().nextLong(), System.nanoTime());
     }
 
+    /** Whether {@code ip} has no first contact this minute, without charging anything: a cheap first look. */
+    public boolean mayAcquire(InetAddress ip, long now) {
+        return perIp.allows(SourceKeys.ip(ip), PER_IP_INTERVAL_NANOS, PER_IP_INTERVAL_NANOS, now);
+    }
+
     /** Whether a first contact may go to {@code ip} now; when it may, it is charged. */
     public boolean tryAcquire(InetAddress ip, long now) {
         long key = SourceKeys.ip(ip);

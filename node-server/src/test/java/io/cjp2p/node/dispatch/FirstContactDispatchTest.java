@@ -67,11 +67,12 @@ class FirstContactDispatchTest {
     }
 
     @Test
-    void askersWithACookieOfTheirOwnOrAskingNothingAreLeftBe() {
+    void askersWithACookieOfTheirOwnOrNotAskingForPeersAreLeftBe() {
         send(new InetSocketAddress("127.0.0.6", 1000),
                 "[{\"PleaseSendPeers\":{}},{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"x\"}}]");
         send(new InetSocketAddress("127.0.0.7", 1000), "[{\"Unknown\":{}}]");
         send(new InetSocketAddress("127.0.0.8", 1000), "[]");
+        send(new InetSocketAddress("127.0.0.9", 1000), "[{\"PleaseReturnThisMessage\":{\"n\":1}}]");
         assertTrue(contacts.take(10).isEmpty());
     }
 
