@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * probes give it our cookie.
  *
  * <p>The asker may be a forged source, so first contacts are bounded by {@link FirstContactGate}:
- * one per source IP a minute, 10 a second for the node. Shared by every event loop; nothing is
+ * only to an ip:port that asked again at least 5 s after its first ask (a node, not a one-shot
+ * client), one per source IP a minute, 10 a second for the node. Shared by every event loop; nothing is
  * allocated unless the gate lets a contact through.
  */
 public final class FirstContacts {
@@ -60,7 +61,7 @@ public final class FirstContacts {
         if (peers.contains(sender) || candidates.recentlyProbed(sender, now) || !AddressPolicy.mayBePeer(sender)) {
             return;
         }
-        if (queued.get() < QUEUE_BOUND && gate.tryAcquire(sender.getAddress(), now)) {
+        if (queued.get() < QUEUE_BOUND && gate.tryAcquire(sender, now)) {
             queued.incrementAndGet();
             queue.add(sender);
             events.identity(IdentityEvent.FIRST_CONTACT);

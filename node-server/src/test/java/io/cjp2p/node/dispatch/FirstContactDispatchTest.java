@@ -38,7 +38,7 @@ class FirstContactDispatchTest {
     private final CandidateSet candidates = new CandidateSet(100, MINUTE);
     private final RoundTripProbes probes = new RoundTripProbes();
     private final FirstContacts contacts = new FirstContacts(
-            new FirstContactGate(CryptoBudget.pace(10, 10), 1024, 3, System.nanoTime()), peers, candidates, events);
+            new FirstContactGate(CryptoBudget.pace(10, 10), 0, 1024, 3, System.nanoTime()), peers, candidates, events);
     private final EmbeddedChannel ch = new EmbeddedChannel();
 
     FirstContactDispatchTest() {
@@ -55,10 +55,12 @@ class FirstContactDispatchTest {
         ch.writeInbound(new DatagramPacket(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8), LOCAL, from));
     }
 
+    /** The gate here counts an asker as persistent from its second ask on, whenever it comes. */
     @Test
-    void aLonePleaseSendPeersQueuesOneFirstContactPerIp() {
+    void aRepeatedLonePleaseSendPeersQueuesOneFirstContactPerIp() {
         InetSocketAddress ruby = new InetSocketAddress("127.0.0.5", 24257);
         send(ruby, "[{\"PleaseSendPeers\":{}}]");
+        assertTrue(contacts.take(10).isEmpty(), "not for a one-shot ask");
         send(ruby, "[{\"PleaseSendPeers\":{}}]");
         send(new InetSocketAddress("127.0.0.5", 24258), "[{\"PleaseSendPeers\":{}}]");
         assertEquals(List.of(ruby), contacts.take(10));
@@ -68,11 +70,13 @@ class FirstContactDispatchTest {
 
     @Test
     void askersWithACookieOfTheirOwnOrNotAskingForPeersAreLeftBe() {
-        send(new InetSocketAddress("127.0.0.6", 1000),
-                "[{\"PleaseSendPeers\":{}},{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"x\"}}]");
-        send(new InetSocketAddress("127.0.0.7", 1000), "[{\"Unknown\":{}}]");
-        send(new InetSocketAddress("127.0.0.8", 1000), "[]");
-        send(new InetSocketAddress("127.0.0.9", 1000), "[{\"PleaseReturnThisMessage\":{\"n\":1}}]");
+        for (int twice = 0; twice < 2; twice++) {
+            send(new InetSocketAddress("127.0.0.6", 1000),
+                    "[{\"PleaseSendPeers\":{}},{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"x\"}}]");
+            send(new InetSocketAddress("127.0.0.7", 1000), "[{\"Unknown\":{}}]");
+            send(new InetSocketAddress("127.0.0.8", 1000), "[]");
+            send(new InetSocketAddress("127.0.0.9", 1000), "[{\"PleaseReturnThisMessage\":{\"n\":1}}]");
+        }
         assertTrue(contacts.take(10).isEmpty());
     }
 
