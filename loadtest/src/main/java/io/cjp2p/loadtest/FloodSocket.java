@@ -88,6 +88,14 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         if (!sending || settings.openLoop()) {
             return;
         }
+        if (forger()) {
+            // Forged crypto expects no reply, so nothing is ever outstanding: a window per sweep.
+            for (int i = 0; i < settings.window(); i++) {
+                sendOne(System.nanoTime());
+            }
+            flush();
+            return;
+        }
         boolean wrote = false;
         while (outstanding < settings.window() && outstanding < mask) {
             sendOne(System.nanoTime());
@@ -129,6 +137,12 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             write(buf, false);
             return;
         }
+        if (forger()) {
+            ByteBuf buf = channel.alloc().directBuffer(320);
+            Requests.forgedCrypto(((long) index << 32) + junkCounter, junkCounter++ % Requests.FORGED_KINDS, buf);
+            write(buf, false);
+            return;
+        }
         long seq = nextSequence++;
         int slot = (int) (seq & mask);
         if (sequenceAt[slot] >= 0) {
@@ -137,12 +151,13 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             sequenceAt[slot] = -1;
             outstanding--;
         }
-        ByteBuf buf = channel.alloc().directBuffer(s.verified() ? 260 + nodeCookie.length : 200);
+        boolean verified = verifiedRequests();
+        ByteBuf buf = channel.alloc().directBuffer(verified ? 260 + nodeCookie.length : 200);
         if (s == Scenario.CONTENT) {
             Requests.verifiedContent(nodeCookie, ownCookie, contentId, seq % settings.contentBlocks(), seq, buf);
         } else if (s == Scenario.CONTENT_FLOOD) {
             Requests.randomContent(seq, index, buf);
-        } else if (s.verified()) {
+        } else if (verified) {
             Requests.verified(nodeCookie, ownCookie, asksPeers(seq), seq, buf);
         } else {
             Requests.echo(seq, buf);
@@ -155,6 +170,16 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         sequenceAt[slot] = seq;
         outstanding++;
         write(buf, true);
+    }
+
+    /** In the forged-crypto scenario, every socket but the honest one (index 0). */
+    private boolean forger() {
+        return settings.scenario() == Scenario.FORGED_CRYPTO && index != 0;
+    }
+
+    /** Whether this socket sends verified requests (its handshake done first). */
+    private boolean verifiedRequests() {
+        return settings.scenario().verified() || settings.scenario() == Scenario.FORGED_CRYPTO && index == 0;
     }
 
     private boolean asksPeers(long seq) {
@@ -214,6 +239,10 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
     }
 
     private void read(ByteBuf content) {
+        if (forger()) {
+            stats.repliesToForgeries++; // the node's cookie, offered to an unverified source: not our concern
+            return;
+        }
         long now = System.nanoTime();
         int size = content.readableBytes();
         if (size > scratch.length) {
@@ -252,7 +281,7 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        boolean verified = settings.scenario().verified();
+        boolean verified = verifiedRequests();
         if (verified && asksPeers(seq) && reply.peers < 0) {
             stats.bad(scratch, size, "no Peers in the answer to PleaseSendPeers");
             return;

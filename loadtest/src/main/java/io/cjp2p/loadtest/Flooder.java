@@ -83,6 +83,8 @@ public final class Flooder {
             try {
                 if (settings.scenario().verified()) {
                     handshake(loop, sockets);
+                } else if (settings.scenario() == Scenario.FORGED_CRYPTO) {
+                    handshake(loop, sockets.subList(0, 1)); // the honest client
                 }
                 return flood(loop, sockets);
             } finally {
@@ -271,12 +273,15 @@ public final class Flooder {
 
     /**
      * Every socket on the loopback of the target's family; in many-sources and content-flood each on
-     * its own 127.x.y.z.
+     * its own 127.x.y.z, in forged-crypto every forger.
      */
     private InetSocketAddress localAddress(int i) throws Exception {
         InetAddress target = settings.target().getAddress();
         if (settings.scenario() == Scenario.MANY_SOURCES || settings.scenario() == Scenario.CONTENT_FLOOD) {
             return sourceAddress(64, i);
+        }
+        if (settings.scenario() == Scenario.FORGED_CRYPTO && i > 0) {
+            return forgerAddress(i); // socket 0, the honest client, stays on 127.0.0.1
         }
         if (target.isLoopbackAddress()) {
             return new InetSocketAddress(target instanceof Inet4Address
@@ -292,6 +297,15 @@ public final class Flooder {
      */
     static InetSocketAddress seedAddress(int i) throws Exception {
         byte[] ip = {127, (byte) (128 + i % 64), (byte) (i / 64), 1};
+        return new InetSocketAddress(InetAddress.getByAddress(ip), 0);
+    }
+
+    /**
+     * The {@code i}-th forger's address, 127.(64 + i / 256).(i % 256).1: each in a /24 of its own, so
+     * that the node's per-prefix limit does not hide the crypto budget.
+     */
+    static InetSocketAddress forgerAddress(int i) throws Exception {
+        byte[] ip = {127, (byte) (64 + i / 256), (byte) (i % 256), 1};
         return new InetSocketAddress(InetAddress.getByAddress(ip), 0);
     }
 

@@ -43,7 +43,7 @@ public final class FlooderMain implements Callable<Integer> {
     String target;
 
     @Option(names = "--scenario", defaultValue = "echo", paramLabel = "NAME",
-            description = "echo, peers, mixed, junk, many-sources, content, content-flood or eclipse (default: ${DEFAULT-VALUE}).")
+            description = "echo, peers, mixed, junk, many-sources, content, content-flood, forged-crypto or eclipse (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "S",
@@ -165,8 +165,7 @@ public final class FlooderMain implements Callable<Integer> {
         InetSocketAddress address = TargetOption.parse(spec.commandLine(), target, allowNonLoopback, "the flooder");
         InetAddress ip = address.getAddress();
         Scenario s = scenario();
-        if ((s == Scenario.MANY_SOURCES || s == Scenario.CONTENT_FLOOD)
-                && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
+        if (s.manySources() && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
             throw new ParameterException(spec.commandLine(), "--scenario " + s + " needs an IPv4 loopback target");
         }
         try {

@@ -44,7 +44,45 @@ final class Requests {
     private static final byte[] FRESH_FIELD = ascii("\":{\"k");
     private static final byte[] FRESH_CLOSE = ascii("\":1}}]");
 
+    /** RFC 8032 test key 1, a real curve point, so that the node does the curve arithmetic. */
+    private static final String FORGED_SIGNER = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    /** Key 1's signature of the payload {@code []}: wrong for any other payload. */
+    private static final String FORGED_SIGNATURE =
+            "05jy0bPngr8p+y9fvt0c2BpNj2q6k9Kcl4fuX5H/WmULm5N5AVZxmW9lQM0nwIQM+jbu81SIS0XZzOrqNYuOAA==";
+    private static final byte[] SIGNED_OPEN = ascii("[{\"SignedMessage\":{\"ed25519\":\"" + FORGED_SIGNER
+            + "\",\"signature\":\"" + FORGED_SIGNATURE + "\",\"payload_json\":\"[{\\\"AlwaysReturned\\\":{\\\"cookie\\\":\\\"");
+    private static final byte[] SIGNED_CLOSE = ascii("\\\"}}]\"}}]");
+    private static final byte[] FAST_GARBAGE = ascii("[{\"FastEncryptedMessages\":{\"nonce\":\"AAECAwQFBgcICQoL\",\"sender\":\""
+            + FORGED_SIGNER + "\",\"ciphertext\":\"" + garbage(48, 1) + "\"}}]");
+    private static final byte[] NOISE_GARBAGE = ascii("[{\"EncryptedMessages\":{\"base64\":\"" + garbage(160, 2)
+            + "\",\"noise_params\":\"Noise_IK_25519_AESGCM_SHA256\"}}]");
+    /** Kinds of forged crypto the forged-crypto scenario cycles through. */
+    static final int FORGED_KINDS = 3;
+
     private Requests() {
+    }
+
+    /**
+     * Forged crypto, which the node can only reject after the curve arithmetic: kind 0 a
+     * SignedMessage whose signature does not match its payload ({@code n} varies the payload), kind
+     * 1 a FastEncryptedMessages and kind 2 an EncryptedMessages of random bytes.
+     */
+    static void forgedCrypto(long n, int kind, ByteBuf out) {
+        switch (kind) {
+            case 0 -> {
+                out.writeBytes(SIGNED_OPEN);
+                writeDecimal(n, out);
+                out.writeBytes(SIGNED_CLOSE);
+            }
+            case 1 -> out.writeBytes(FAST_GARBAGE);
+            default -> out.writeBytes(NOISE_GARBAGE);
+        }
+    }
+
+    private static String garbage(int bytes, long seed) {
+        byte[] b = new byte[bytes];
+        new java.util.Random(seed).nextBytes(b);
+        return java.util.Base64.getEncoder().encodeToString(b);
     }
 
     /**

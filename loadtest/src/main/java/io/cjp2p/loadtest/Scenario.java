@@ -26,6 +26,13 @@ public enum Scenario {
      */
     CONTENT_FLOOD("content-flood"),
     /**
+     * Socket 0 is an honest client (cookie handshake, then verified echo requests); every other
+     * socket, each on its own 127.x.y.z source, sends SignedMessage with bad signatures and
+     * EncryptedMessages/FastEncryptedMessages of random bytes, which expect no reply. The node's
+     * crypto budget must bound the curve work and keep the honest client served.
+     */
+    FORGED_CRYPTO("forged-crypto"),
+    /**
      * Not a flood: attacker sources from few networks become and stay verified peers while fresh
      * clients count whose addresses the node hands out (run by {@link io.cjp2p.loadtest.eclipse.EclipseRun}).
      */
@@ -46,13 +53,18 @@ public enum Scenario {
         return this == PEERS || this == MIXED || this == CONTENT;
     }
 
+    /** Whether each socket (but an honest one) sends from a 127.x.y.z source address of its own. */
+    public boolean manySources() {
+        return this == MANY_SOURCES || this == CONTENT_FLOOD || this == FORGED_CRYPTO;
+    }
+
     public static Scenario parse(String s) {
         for (Scenario v : values()) {
             if (v.label.equalsIgnoreCase(s) || v.name().equalsIgnoreCase(s)) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources, content, content-flood, eclipse)");
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources, content, content-flood, forged-crypto, eclipse)");
     }
 
     @Override

@@ -21,6 +21,8 @@ final class Stats {
     long sendErrors;
     /** Datagrams the node sent on its own (maintenance probes to verified peers). */
     long probesFromNode;
+    /** Datagrams the node sent to forger sockets (forged-crypto): counted, never matched. */
+    long repliesToForgeries;
     /** The first few bad replies, as text, so that a failing run says what went wrong. */
     final java.util.List<String> badSamples = new java.util.ArrayList<>();
     final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);

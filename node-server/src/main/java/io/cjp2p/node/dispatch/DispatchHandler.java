@@ -1,5 +1,6 @@
 package io.cjp2p.node.dispatch;
 
+import io.cjp2p.codec.Cookies;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.OtherMessage;
 import io.cjp2p.codec.Peers;
@@ -11,6 +12,7 @@ import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.GossipBudget;
+import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.peer.RoundTripProbes;
 import io.cjp2p.node.peer.RoundTripRejection;
@@ -34,10 +36,10 @@ import java.util.List;
  * <ul>
  *   <li>PleaseSendPeers: Peers, 46 recently verified peers when verified, 1 when not;</li>
  *   <li>PleaseReturnThisMessage: ReturnedMessage with the identical body;</li>
- *   <li>Peers (verified senders only): candidates to probe, never handed out before they answer
- *       ({@link GossipIntake} bounds how many);</li>
- *   <li>ReturnedMessage (verified senders only): the round-trip time of our probe, if it returns a
- *       nonce we sent to that sender and it was not answered before ({@link RoundTripProbes});</li>
+ *   <li>Peers (from senders verified now or before): candidates to probe, never handed out before
+ *       they answer ({@link GossipIntake} bounds how many);</li>
+ *   <li>ReturnedMessage: the round-trip time of our probe, if it returns a nonce we sent to that
+ *       sender and it was not answered before ({@link RoundTripProbes}); it verifies the sender;</li>
  *   <li>identity messages (keys, signed and encrypted payloads, WhereAreThey, Forwarded, chat):
  *       {@link IdentityHandler}, which also adds our key announcement where Rust sends it;</li>
  *   <li>content requests and announcements (PleaseSendContent, PleaseListContent, ContentList,
@@ -48,7 +50,8 @@ import java.util.List;
  * While a browser page listens, each datagram is first shown to the pages ({@link PageFeed}).
  * A verified datagram that needs no answer gets none (so two nodes never ping-pong cookies). An
  * unverified one gets a reply only if it carried a core or identity message, and the reply obeys
- * the 2x rule.
+ * the 2x rule; an unverified node asking for peers may also get a round-trip nonce as a first
+ * contact ({@link FirstContacts}).
  * Writes are flushed once per read burst, which lets epoll send them with sendmmsg.
  */
 public final class DispatchHandler extends ChannelInboundHandlerAdapter {
@@ -75,6 +78,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final PageFeed pages;
     /** This channel's content answers, or {@code null}: content messages are then only counted. */
     private final ContentResponder content;
+    /** Sends unverified askers a round-trip nonce, within bounds; {@code null} when off. */
+    private final FirstContacts firstContacts;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
         this(peers, candidates, probes, events, null);
@@ -82,12 +87,17 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
                            IdentityServices identity) {
-        this(peers, candidates, probes, events, identity, null);
+        this(peers, candidates, probes, events, identity, null, null);
     }
 
+    /**
+     * @param content the node's content side, or {@code null} to only count content messages
+     * @param firstContacts the discovery of unverified askers, or {@code null} to leave them be
+     */
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
-                           IdentityServices identity, ContentServices content) {
+                           IdentityServices identity, ContentServices content, FirstContacts firstContacts) {
         this.content = content == null ? null : content.newResponder();
+        this.firstContacts = firstContacts;
         this.peers = peers;
         this.probes = probes;
         this.gossip = new GossipIntake(peers, candidates, new GossipBudget());
@@ -133,16 +143,12 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 answers.add(peers.selectEncoded(sender, senderPublic, datagram.verified() ? PeerTable.MAX_HANDOUT : 1));
             } else if (m instanceof PleaseReturnThisMessage p) {
                 answers.add(new ReturnedMessage(p.body()));
-            } else if (m instanceof Peers p && datagram.verified()) {
+            } else if (m instanceof Peers p && (datagram.verified() || peers.contains(sender))) {
+                // A peer that proved its address before may answer without our cookie (the Ruby
+                // reference never attaches one to its Peers).
                 gossip.learn(p, sender, in.size(), ctx.channel().localAddress(), in.receivedNanos());
-            } else if (m instanceof ReturnedMessage r && datagram.peer() != null) {
-                long rtt = probes.answer(sender, r.body(), in.receivedNanos());
-                if (rtt >= 0) {
-                    peers.recordRtt(datagram.peer(), rtt);
-                    events.roundTrip(rtt);
-                } else {
-                    events.roundTripRejected(RoundTripRejection.of(rtt));
-                }
+            } else if (m instanceof ReturnedMessage r) {
+                roundTrip(datagram, r, in.receivedNanos());
             } else if (identity != null && IdentityHandler.handles(m)) {
                 // A signed or decrypted payload with our cookie verifies the rest of the datagram.
                 identity.handle(m);
@@ -159,10 +165,38 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                     messages.stream().map(Message::type).toList(), answers.stream().map(Message::type).toList());
         }
         boolean answer = verified ? !answers.isEmpty() || datagram.staleCookie() : recognised;
+        if (!verified && askedForPeers && firstContacts != null && datagram.theirCookie() == null) {
+            firstContacts.asked(sender, in.receivedNanos());
+        }
         if (answer) {
             ctx.write(reply.fill(sender, answers, datagram), ctx.voidPromise());
         }
         events.datagramProcessed(System.nanoTime() - in.receivedNanos());
+    }
+
+    /**
+     * A ReturnedMessage: the round trip of our probe when it returns a nonce we sent to that address.
+     * The nonce proves the address as our cookie would, so a sender that returns it without our
+     * cookie (the Ruby reference never attaches one) is verified by it.
+     */
+    private void roundTrip(ValidatedDatagram datagram, ReturnedMessage r, long now) {
+        PeerEntry peer = datagram.peer();
+        if (peer == null && !Cookies.isHexBody(r.body())) {
+            return; // not a nonce of ours as we sent it; and a stranger's body is not worth re-reading
+        }
+        InetSocketAddress sender = datagram.datagram().sender();
+        long rtt = probes.answer(sender, r.body(), now);
+        if (rtt >= 0) {
+            if (peer == null) {
+                peer = peers.verified(sender, now);
+            }
+            if (peer != null) {
+                peers.recordRtt(peer, rtt);
+            }
+            events.roundTrip(rtt);
+        } else if (peer != null) {
+            events.roundTripRejected(RoundTripRejection.of(rtt));
+        }
     }
 
     @Override

@@ -80,6 +80,22 @@ public final class BucketTable {
         }
     }
 
+    /**
+     * Whether {@link #tryAcquire} would allow {@code costNanos} for {@code key} now, without charging
+     * it or taking a bucket for a new key: an absent key is a full bucket.
+     */
+    public boolean allows(long key, long costNanos, long toleranceNanos, long now) {
+        int a = ((int) mix(key ^ seed) & setMask) << 1;
+        int slot = (long) SLOT.getAcquire(keys, a) == key ? a
+                : (long) SLOT.getAcquire(keys, a + 1) == key ? a + 1 : -1;
+        if (slot < 0) {
+            return costNanos <= toleranceNanos;
+        }
+        long tat = (long) SLOT.getAcquire(tats, slot);
+        long start = tat - now > 0 ? tat : now;
+        return start + costNanos - now <= toleranceNanos;
+    }
+
     /** The number of buckets; the memory of the table is fixed by it. */
     public int capacity() {
         return keys.length;

@@ -6,6 +6,7 @@ import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.dispatch.FirstContacts;
 import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.dispatch.GossipIntake;
 import io.cjp2p.node.peer.CandidateSet;
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * The node's periodic work, on one event loop: age the peer table out, refresh the list handed out
  * in Peers, ask a few known peers for peers (measuring their RTT on the way; a silent one less and
  * less often, see {@link ProbeBackoff}), probe the peers of our last run until they answer again,
- * send a few gossiped candidates our cookie, and go back to the bootstrap list while we know few peers.
+ * send unverified askers a round-trip nonce and a few gossiped candidates our cookie, and go back to
+ * the bootstrap list while we know few peers.
  *
  * <p>The per-tick numbers are small on purpose: a bootstrap node with thousands of peers should
  * probe each of them far less often than a Rust node probes its handful.
@@ -52,6 +54,8 @@ public final class Maintenance implements Runnable {
     static final int REMEMBERED_PROBES_PER_TICK = 32;
     /** Gossiped candidates probed per tick. */
     static final int CANDIDATE_PROBES_PER_TICK = 4;
+    /** Unverified askers sent a first contact per tick, at most ({@link FirstContacts} bounds them by rate). */
+    static final int ASKER_CONTACTS_PER_TICK = 16;
     /** Below this many peers the bootstrap list is contacted again. */
     static final int LONELY = 8;
     /** While lonely, the bootstrap list is contacted every this many ticks. */
@@ -75,6 +79,8 @@ public final class Maintenance implements Runnable {
     private ScheduledFuture<?> rotationTask;
     /** Our key, announced in every probe, and the identity state to keep; {@code null} until set. */
     private IdentityServices identity;
+    /** Unverified askers to contact; {@code null} until set. */
+    private FirstContacts firstContacts;
 
     public Maintenance(Channel channel, PeerTable peers, CandidateSet candidates, CookieValidator cookies,
                        RoundTripProbes probes, NodeConfig config) {
@@ -87,6 +93,11 @@ public final class Maintenance implements Runnable {
         this.config = config;
         this.bootstrap = config.bootstrap().stream()
                 .filter(b -> Reachability.reaches(channel.localAddress(), b)).toList();
+    }
+
+    /** Sends unverified askers their first contact (a round-trip nonce). */
+    public void firstContacts(FirstContacts firstContacts) {
+        this.firstContacts = firstContacts;
     }
 
     /** Announces our key in probes (as Rust does) and keeps the key directory and held sends tidy. */
@@ -146,6 +157,16 @@ public final class Maintenance implements Runnable {
         for (InetSocketAddress r : peers.remembered().takeForProbe(REMEMBERED_PROBES_PER_TICK, now, backoff)) {
             if (!peers.contains(r)) {
                 send(r, fullContact(r, now));
+            }
+        }
+        if (firstContacts != null) {
+            for (InetSocketAddress a : firstContacts.take(ASKER_CONTACTS_PER_TICK)) {
+                // The probe history is the gossip candidates': an address gets one or the other.
+                if (!peers.contains(a) && candidates.tryProbe(a, now)) {
+                    List<Message> m = new ArrayList<>(1);
+                    m.add(new PleaseReturnThisMessage(probes.issue(a, now)));
+                    send(a, m);
+                }
             }
         }
         for (InetSocketAddress c : candidates.takeForProbe(CANDIDATE_PROBES_PER_TICK, now)) {

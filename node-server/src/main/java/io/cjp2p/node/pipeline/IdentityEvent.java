@@ -1,8 +1,9 @@
 package io.cjp2p.node.pipeline;
 
 /**
- * What happened to an identity message (keys, signatures, encryption, lookups, chat); each is an
- * {@code event} label of the identity counter, so the set stays bounded.
+ * What happened to an identity message (keys, signatures, encryption, lookups, chat) or to the
+ * discovery of unverified askers; each is an {@code event} label of the identity counter, so the set
+ * stays bounded.
  */
 public enum IdentityEvent {
     /** A SignedMessage whose signature holds: its payload was handled with the signer known. */
@@ -48,7 +49,11 @@ public enum IdentityEvent {
     /** Messages for a key whose address we do not know yet, held while we ask where it is. */
     SEND_HELD("send_held"),
     /** Messages for a key given up: held too long, the queue full, or the key unusable. */
-    SEND_DROPPED("send_dropped");
+    SEND_DROPPED("send_dropped"),
+    /** An unverified asker queued for a first contact: a round-trip nonce whose return verifies it. */
+    FIRST_CONTACT("first_contact"),
+    /** An unverified asker not sent a first contact: its IP had one this minute, or the node's rate is spent. */
+    FIRST_CONTACT_LIMITED("first_contact_limited");
 
     private final String label;
 

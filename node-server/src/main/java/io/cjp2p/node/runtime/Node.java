@@ -9,8 +9,10 @@ import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.content.ShareIndex;
 import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.dispatch.FirstContacts;
 import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.limit.CryptoBudget;
+import io.cjp2p.node.limit.FirstContactGate;
 import io.cjp2p.node.peer.KeyDirectory;
 import io.cjp2p.node.maintenance.Maintenance;
 import io.cjp2p.node.peer.CandidateSet;
@@ -79,11 +81,12 @@ public final class Node implements AutoCloseable {
         RoundTripProbes probes = new RoundTripProbes();
         this.identity = new IdentityServices(keys, new KeyDirectory(Math.max(KEY_DIRECTORY_MIN, config.maxPeers())),
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
+        FirstContacts firstContacts = new FirstContacts(FirstContactGate.defaults(), peers, candidates, events);
         this.content = ContentServices.start(config.shareDirs(), config.stateDir(), ShareIndex.DEFAULT_REFRESH);
         try {
             this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                     config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                    new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content));
+                    new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content, firstContacts));
         } catch (Exception | Error e) {
             content.close(); // its indexing thread, when the socket cannot be bound
             throw e;
@@ -91,6 +94,7 @@ public final class Node implements AutoCloseable {
         identity.attach(transport.channels().get(0));
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.identity(identity);
+        maintenance.firstContacts(firstContacts);
         if (config.stateDir() != null) {
             SocketAddress local = transport.channels().get(0).localAddress();
             PeerStore.load(config.stateDir(), peers, a -> Reachability.reaches(local, a));

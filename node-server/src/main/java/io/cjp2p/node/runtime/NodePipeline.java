@@ -6,6 +6,7 @@ import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.dispatch.DispatchHandler;
+import io.cjp2p.node.dispatch.FirstContacts;
 import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.limit.Limiters;
 import io.cjp2p.node.peer.CandidateSet;
@@ -45,6 +46,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final ReplyShaper shaper;
     private final IdentityServices identity;
     private final ContentServices content;
+    private final FirstContacts firstContacts;
 
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events) {
@@ -54,12 +56,17 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     /** @param identity the node's identity state, or {@code null} to only count identity messages */
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events, IdentityServices identity) {
-        this(peers, candidates, cookies, probes, limits, events, identity, null);
+        this(peers, candidates, cookies, probes, limits, events, identity, null, null);
     }
 
-    /** @param content the node's content side, or {@code null} to only count content messages */
+    /**
+     * @param content the node's content side, or {@code null} to only count content messages
+     * @param firstContacts the discovery of unverified askers, or {@code null} to leave them be
+     */
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
-                        LimitsConfig limits, NodeEvents events, IdentityServices identity, ContentServices content) {
+                        LimitsConfig limits, NodeEvents events, IdentityServices identity,
+                        ContentServices content, FirstContacts firstContacts) {
+        this.firstContacts = firstContacts;
         this.identity = identity;
         this.content = content;
         this.events = events;
@@ -90,6 +97,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         p.addLast("decoder", new DatagramDecoder(codec, events))
                 .addLast("reply", shaper)
                 .addLast("cookie", new CookieCheckHandler(cookies, peers, events))
-                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity, content));
+                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity, content, firstContacts));
     }
 }

@@ -1,6 +1,7 @@
 package io.cjp2p.node.support;
 
 import io.cjp2p.codec.DropReason;
+import io.cjp2p.node.pipeline.IdentityEvent;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.Refusal;
 
@@ -18,6 +19,17 @@ public final class CountingEvents implements NodeEvents {
     public final LongAdder processed = new LongAdder();
     public final ConcurrentHashMap<Refusal, LongAdder> refused = new ConcurrentHashMap<>();
     public final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
+    public final ConcurrentHashMap<IdentityEvent, LongAdder> identity = new ConcurrentHashMap<>();
+
+    @Override
+    public void identity(IdentityEvent event) {
+        identity.computeIfAbsent(event, k -> new LongAdder()).increment();
+    }
+
+    public long identityCount(IdentityEvent event) {
+        LongAdder n = identity.get(event);
+        return n == null ? 0 : n.sum();
+    }
 
     @Override
     public void datagramReceived(int bytes) {
