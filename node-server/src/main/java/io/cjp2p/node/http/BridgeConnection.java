@@ -86,8 +86,8 @@ final class BridgeConnection implements BridgeClient {
         bridge.sent();
     }
 
-    /** Closes the page, once, as a slow reader. On the channel's loop. */
-    private void tooSlow() {
+    /** Closes the page, once, as a slow reader (counted once, however many ways it was found). On the channel's loop. */
+    void tooSlow() {
         if (dropped) {
             return;
         }

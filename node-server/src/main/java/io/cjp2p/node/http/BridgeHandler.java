@@ -104,7 +104,11 @@ final class BridgeHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof CorruptedWebSocketFrameException || cause instanceof TooLongFrameException) {
             bridge.refused(BridgeRefusal.BAD_FRAME); // the protocol says to close on these
         } else if (cause instanceof WriteTimeoutException) {
-            bridge.refused(BridgeRefusal.SLOW_READER);
+            if (connection != null) {
+                connection.tooSlow(); // the queue bound may have found it already: one count per page
+            } else {
+                bridge.refused(BridgeRefusal.SLOW_READER);
+            }
         }
         LOG.debug("browser bridge connection closed: {}", cause.toString());
         ctx.close();
