@@ -1,0 +1,81 @@
+package io.cjp2p.node.download;
+
+/**
+ * How many 4096-byte block requests one source may have outstanding.
+ *
+ * <p>AIMD with slow start, as TCP Reno, plus a delay signal. Why AIMD rather than a purely
+ * delay-based controller such as LEDBAT: LEDBAT needs one-way delays from timestamps in the
+ * packets, and Content carries none; its round-trip substitute includes the server's own JSON and
+ * disk work, which is noisy on a busy node. Loss is the signal every server gives (a full socket
+ * buffer drops), and AIMD shares a server fairly between several downloaders. Rising delay is still
+ * heeded: a round trip above {@link #DELAY_FACTOR} times the path's minimum (plus a floor) is
+ * treated like a loss, so a source whose queue grows is backed off before it overflows.
+ *
+ * <p>At most one decrease per round trip: requests sent before the last decrease may still be lost
+ * from the same burst, and halving for each of them would collapse the window.
+ */
+public final class CongestionWindow {
+    public static final double INITIAL = 4;
+    public static final double MIN = 1;
+    /** Bound on outstanding requests to one source: 1024 blocks are 4 MiB in flight. */
+    public static final double MAX = 1024;
+    static final double DELAY_FACTOR = 3;
+    /** Queueing below this never counts as rising delay (timer noise on a LAN). */
+    static final long DELAY_FLOOR_NANOS = 5_000_000L;
+
+    private double window = INITIAL;
+    private double slowStartThreshold = MAX;
+    /** Requests sent before this time belong to the burst already punished. */
+    private long recoveryUntilSentNanos = Long.MIN_VALUE;
+    private long decreases;
+
+    /** A reply came back for a request sent at {@code sentNanos}, after {@code rttNanos}. */
+    public void delivered(long sentNanos, long rttNanos, RttEstimator rtt, long nowNanos) {
+        long min = rtt.minRttNanos();
+        if (rttNanos > 0 && min > 0 && rttNanos > DELAY_FACTOR * min + DELAY_FLOOR_NANOS) {
+            congested(sentNanos, nowNanos);
+            return;
+        }
+        if (window < slowStartThreshold) {
+            window = Math.min(MAX, window + 1); // doubles per round trip
+        } else {
+            window = Math.min(MAX, window + 1 / window); // one more per round trip
+        }
+    }
+
+    /** The request sent at {@code sentNanos} was lost (timed out or overtaken by later ones). */
+    public void lost(long sentNanos, long nowNanos) {
+        congested(sentNanos, nowNanos);
+    }
+
+    private void congested(long sentNanos, long nowNanos) {
+        if (sentNanos <= recoveryUntilSentNanos) {
+            return;
+        }
+        window = Math.max(MIN, window / 2);
+        slowStartThreshold = Math.max(2, window);
+        recoveryUntilSentNanos = nowNanos;
+        decreases++;
+    }
+
+    /** Every outstanding request timed out: start again from one, as TCP does after an RTO. */
+    public void collapsed(long nowNanos) {
+        slowStartThreshold = Math.max(2, window / 2);
+        window = MIN;
+        recoveryUntilSentNanos = nowNanos;
+        decreases++;
+    }
+
+    /** Whole requests allowed outstanding. */
+    public int allowed() {
+        return (int) window;
+    }
+
+    public double window() {
+        return window;
+    }
+
+    public long decreases() {
+        return decreases;
+    }
+}
