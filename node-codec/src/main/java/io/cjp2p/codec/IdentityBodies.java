@@ -1,5 +1,6 @@
 package io.cjp2p.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
@@ -14,9 +15,10 @@ import java.io.IOException;
  * the array form.
  */
 final class IdentityBodies {
-    private enum Kind { TEXT, KEY, BASE64, ADDRESS, BOOL }
+    /** What a field holds; UINT, ADDRESSES and ID_SIZES serve the content bodies ({@link ContentBodies}). */
+    enum Kind { TEXT, KEY, BASE64, ADDRESS, BOOL, UINT, ADDRESSES, ID_SIZES }
 
-    private record Field(String name, Kind kind, boolean optional) {
+    record Field(String name, Kind kind, boolean optional) {
     }
 
     private static final Field[] MY_PUBLIC_KEY = {
@@ -88,7 +90,7 @@ final class IdentityBodies {
     }
 
     /** The field values in declaration order ({@code null} for absent ones), or {@code null} for a bad body. */
-    private static Object[] readStruct(ReusableParser p, JsonToken body, Field[] fields) throws IOException {
+    static Object[] readStruct(ReusableParser p, JsonToken body, Field[] fields) throws IOException {
         Object[] values = new Object[fields.length];
         boolean[] seen = new boolean[fields.length];
         boolean bad = false;
@@ -143,6 +145,23 @@ final class IdentityBodies {
             // An optional bool is a plain bool with a default in Rust, not an Option: null is an error.
             return f.optional() && f.kind() != Kind.BOOL;
         }
+        if (f.kind() == Kind.UINT) {
+            // serde's u64: an integer token, not negative; a float such as 4096.0 is refused.
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 0) {
+                return false;
+            }
+            values[i] = p.getLongValue();
+            return true;
+        }
+        if (f.kind() == Kind.ADDRESSES || f.kind() == Kind.ID_SIZES) {
+            if (t != JsonToken.START_ARRAY) {
+                return false;
+            }
+            values[i] = f.kind() == Kind.ADDRESSES ? MessageDecoder.readAddressList(p, DecodeObserver.IGNORE)
+                    : ContentBodies.readIdSizes(p);
+            return true;
+        }
         if (f.kind() == Kind.BOOL) {
             if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
                 return false;
@@ -159,7 +178,7 @@ final class IdentityBodies {
             case KEY -> Ed25519PublicKey.parse(text);
             case BASE64 -> ByteString.parseBase64(text);
             case ADDRESS -> PeerAddress.parse(text);
-            case BOOL -> throw new AssertionError();
+            case BOOL, UINT, ADDRESSES, ID_SIZES -> throw new AssertionError();
         };
         return values[i] != null;
     }

@@ -95,10 +95,10 @@ final class IdentityEncoding {
         w.raw(CLOSE);
     }
 
-    /** Writes to {@code out}, or only counts when it is {@code null}. */
-    private static final class Writer {
+    /** Writes to {@code out}, or only counts when it is {@code null}; {@link ContentEncoding} uses it too. */
+    static final class Writer {
         private final ByteBuf out;
-        private int length;
+        int length;
 
         Writer(ByteBuf out) {
             this.out = out;
@@ -138,6 +138,22 @@ final class IdentityEncoding {
             return this;
         }
 
+        /** An unsigned decimal. */
+        Writer number(long v) {
+            int n = decimalDigits(v);
+            length += n;
+            if (out != null) {
+                long scale = 1;
+                for (int i = 1; i < n; i++) {
+                    scale *= 10;
+                }
+                for (; scale > 0; scale /= 10) {
+                    out.writeByte((int) ('0' + v / scale % 10));
+                }
+            }
+            return this;
+        }
+
         Writer address(java.net.InetSocketAddress address) {
             length += MessageEncoder.addressLength(address);
             if (out != null) {
@@ -145,6 +161,16 @@ final class IdentityEncoding {
             }
             return this;
         }
+    }
+
+    /** The number of decimal digits of an unsigned {@code v}. */
+    static int decimalDigits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
     }
 
     private static byte[] ascii(String s) {

@@ -228,6 +228,12 @@ public final class MessageDecoder {
             case AlwaysReturned.TYPE -> m = opaque(p, body, data, AlwaysReturned::new);
             case MyPublicKey.TYPE, SignedMessage.TYPE, EncryptedMessages.TYPE, FastEncryptedMessages.TYPE,
                     WhereAreThey.TYPE, Forwarded.TYPE, ChatMessage.TYPE -> m = IdentityBodies.read(type, p, body);
+            case PleaseListContent.TYPE -> {
+                m = body == JsonToken.START_OBJECT || body == JsonToken.START_ARRAY ? PleaseListContent.INSTANCE : null;
+                p.skipChildren();
+            }
+            case PleaseSendContent.TYPE, Content.TYPE, MaybeTheyHaveSome.TYPE, ContentList.TYPE,
+                    IJustSawThis.TYPE, IJustSawThis.YOU_SHOULD_SEE_THIS -> m = ContentBodies.read(type, p, body);
             default -> {
                 p.skipChildren();
                 m = null;
@@ -314,7 +320,8 @@ public final class MessageDecoder {
         return null;
     }
 
-    private static List<InetSocketAddress> readAddressList(ReusableParser p, DecodeObserver observer) throws IOException {
+    /** Reads an array of address strings, the parser past its START_ARRAY; bad entries skipped, the list capped. */
+    static List<InetSocketAddress> readAddressList(ReusableParser p, DecodeObserver observer) throws IOException {
         List<InetSocketAddress> peers = new ArrayList<>();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {

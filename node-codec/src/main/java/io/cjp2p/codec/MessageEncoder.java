@@ -74,6 +74,8 @@ public final class MessageEncoder {
             o.element().writeTo(out);
         } else if (m instanceof PreEncoded p) {
             p.writeTo(out);
+        } else if (ContentEncoding.writes(m)) {
+            ContentEncoding.write(m, out);
         } else {
             IdentityEncoding.write(m, out);
         }
@@ -102,8 +104,25 @@ public final class MessageEncoder {
             return o.element().length();
         } else if (m instanceof PreEncoded p) {
             return p.encodedLength();
+        } else if (ContentEncoding.writes(m)) {
+            return ContentEncoding.length(m);
         }
         return IdentityEncoding.length(m);
+    }
+
+    /**
+     * Writes {@code {"Content":{"id":…,"offset":…,"base64":…,"eof":…}}} with the readable bytes of
+     * {@code data} as base64, without a {@link Content} record or an intermediate String: the
+     * serving hot path, straight from a file read. {@code data}'s reader index is not moved; a
+     * negative {@code eof} leaves the field out.
+     */
+    public static void writeContent(ByteBuf out, String id, long offset, ByteBuf data, long eof) {
+        ContentEncoding.writeContent(out, id, offset, data, eof);
+    }
+
+    /** The exact length {@link #writeContent} writes for {@code dataBytes} bytes of data. */
+    public static int contentLength(String id, long offset, int dataBytes, long eof) {
+        return ContentEncoding.contentLength(id, offset, dataBytes, eof);
     }
 
     /** The length of one {@code Peers} entry, quotes included. */

@@ -237,7 +237,7 @@ class MessageDecoderTest {
         return Stream.of(
                 Arguments.of("GroupChatMessage", "{\"GroupChatMessage\":{\"text\":\"hi\",\"x\":[1,2]}}"),
                 Arguments.of("GroupChatMessage", "{ \"GroupChatMessage\" : { \"text\" : \"h\\u00e9 \\\"quoted\\\"\" , \"x\" : [ 1 , 2 ] } }"),
-                Arguments.of("Content", "{\"Content\":{\"id\":\"abc\",\"offset\":0,\"eof\":null,\"base64\":\"AAEC\"}}"),
+                Arguments.of("Latest", "{\"Latest\":{\"id\":\"abc\",\"offset\":0,\"eof\":null,\"base64\":\"AAEC\"}}"),
                 Arguments.of("PleaseListSupportedMessages", "{\"PleaseListSupportedMessages\":{}}"),
                 Arguments.of("Foo", "{\"Foo\":1}"),
                 Arguments.of("Foo", "{\"Foo\":-1.5e3}"),

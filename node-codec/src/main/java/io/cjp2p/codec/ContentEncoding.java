@@ -1,0 +1,118 @@
+package io.cjp2p.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.base64.Base64;
+import io.netty.handler.codec.base64.Base64Dialect;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes the content messages as the Rust node serialises them (PROTOCOL.md 5.14-5.19): its field
+ * names in declaration order, compact, {@code eof} left out when absent, {@code ContentList}
+ * entries as two-element arrays, bytes as padded standard base64.
+ */
+final class ContentEncoding {
+    private static final byte[] PLEASE_SEND_CONTENT = ascii("{\"PleaseSendContent\":{\"id\":");
+    private static final byte[] LENGTH = ascii(",\"length\":");
+    private static final byte[] OFFSET = ascii(",\"offset\":");
+    private static final byte[] CONTENT = ascii("{\"Content\":{\"id\":");
+    private static final byte[] BASE64 = ascii(",\"base64\":");
+    private static final byte[] EOF = ascii(",\"eof\":");
+    private static final byte[] MAYBE_THEY_HAVE_SOME = ascii("{\"MaybeTheyHaveSome\":{\"id\":");
+    private static final byte[] PEERS = ascii(",\"peers\":[");
+    private static final byte[] PLEASE_LIST_CONTENT = ascii("{\"PleaseListContent\":{}}");
+    private static final byte[] CONTENT_LIST = ascii("{\"ContentList\":{\"results\":[");
+    private static final byte[] ID = ascii("\":{\"id\":");
+    private static final byte[] COMMA = ascii(",");
+    private static final byte[] OPEN_ENTRY = ascii("[");
+    private static final byte[] CLOSE_ENTRY = ascii("]");
+    private static final byte[] CLOSE_LIST = ascii("]}}");
+    private static final byte[] CLOSE = ascii("}}");
+
+    private ContentEncoding() {
+    }
+
+    static boolean writes(Message m) {
+        return m instanceof PleaseSendContent || m instanceof Content || m instanceof MaybeTheyHaveSome
+                || m instanceof PleaseListContent || m instanceof ContentList || m instanceof IJustSawThis;
+    }
+
+    static void write(Message m, ByteBuf out) {
+        walk(m, new IdentityEncoding.Writer(out));
+    }
+
+    static int length(Message m) {
+        IdentityEncoding.Writer w = new IdentityEncoding.Writer(null);
+        walk(m, w);
+        return w.length;
+    }
+
+    private static void walk(Message m, IdentityEncoding.Writer w) {
+        if (m instanceof PleaseSendContent r) {
+            w.raw(PLEASE_SEND_CONTENT).text(r.id()).raw(LENGTH).number(r.length()).raw(OFFSET).number(r.offset()).raw(CLOSE);
+        } else if (m instanceof Content c) {
+            w.raw(CONTENT).text(c.id()).raw(OFFSET).number(c.offset()).raw(BASE64).bytes(c.base64());
+            if (c.eof() != null) {
+                w.raw(EOF).number(c.eof());
+            }
+            w.raw(CLOSE);
+        } else if (m instanceof MaybeTheyHaveSome s) {
+            w.raw(MAYBE_THEY_HAVE_SOME).text(s.id()).raw(PEERS);
+            List<java.net.InetSocketAddress> peers = s.peers();
+            for (int i = 0; i < peers.size(); i++) {
+                if (i > 0) {
+                    w.raw(COMMA);
+                }
+                w.address(peers.get(i));
+            }
+            w.raw(CLOSE_LIST);
+        } else if (m instanceof PleaseListContent) {
+            w.raw(PLEASE_LIST_CONTENT);
+        } else if (m instanceof ContentList l) {
+            w.raw(CONTENT_LIST);
+            List<ContentList.Entry> results = l.results();
+            for (int i = 0; i < results.size(); i++) {
+                if (i > 0) {
+                    w.raw(COMMA);
+                }
+                w.raw(OPEN_ENTRY).text(results.get(i).id()).raw(COMMA).number(results.get(i).length()).raw(CLOSE_ENTRY);
+            }
+            w.raw(CLOSE_LIST);
+        } else if (m instanceof IJustSawThis s) {
+            w.raw(ascii("{\"" + s.type())).raw(ID).text(s.id()).raw(LENGTH).number(s.length()).raw(CLOSE);
+        } else {
+            throw new IllegalArgumentException("not a content message: " + m);
+        }
+    }
+
+    static void writeContent(ByteBuf out, String id, long offset, ByteBuf data, long eof) {
+        IdentityEncoding.Writer w = new IdentityEncoding.Writer(out);
+        w.raw(CONTENT).text(id).raw(OFFSET).number(offset).raw(BASE64);
+        out.writeByte('"');
+        if (data.isReadable()) {
+            ByteBuf encoded = Base64.encode(data, data.readerIndex(), data.readableBytes(), false,
+                    Base64Dialect.STANDARD, out.alloc());
+            try {
+                out.writeBytes(encoded);
+            } finally {
+                encoded.release();
+            }
+        }
+        out.writeByte('"');
+        if (eof >= 0) {
+            w.raw(EOF).number(eof);
+        }
+        w.raw(CLOSE);
+    }
+
+    static int contentLength(String id, long offset, int dataBytes, long eof) {
+        return CONTENT.length + JsonText.serdeQuotedLength(id) + OFFSET.length + IdentityEncoding.decimalDigits(offset)
+                + BASE64.length + 2 + (dataBytes + 2) / 3 * 4
+                + (eof >= 0 ? EOF.length + IdentityEncoding.decimalDigits(eof) : 0) + CLOSE.length;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
