@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "cjp2p-node", mixinStandardHelpOptions = true, versionProvider = NodeMain.VersionProvider.class,
         defaultValueProvider = NodeDefaults.class, resourceBundle = "io.cjp2p.node.cli.HelpRanges",
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = GetCommand.class,
         description = "A public bootstrap node for the connectionless JSON peer-to-peer protocol (CJP2P / LCDP).%n"
                 + "Answers PleaseSendPeers and PleaseReturnThisMessage over UDP, issues and checks anti-spoof cookies.")
 public final class NodeMain implements Callable<Integer> {

@@ -1,11 +1,14 @@
 package io.cjp2p.node.dispatch;
 
+import io.cjp2p.codec.Content;
+import io.cjp2p.codec.MaybeTheyHaveSome;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.OtherMessage;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.GossipBudget;
@@ -36,6 +39,7 @@ import java.util.List;
  *       ({@link GossipIntake} bounds how many);</li>
  *   <li>ReturnedMessage (verified senders only): the round-trip time of our probe, if it returns a
  *       nonce we sent to that sender and it was not answered before ({@link RoundTripProbes});</li>
+ *   <li>Content and MaybeTheyHaveSome: to the node's {@link Downloads};</li>
  *   <li>identity messages (keys, signed and encrypted payloads, WhereAreThey, Forwarded, chat):
  *       {@link IdentityHandler}, which also adds our key announcement where Rust sends it;</li>
  *   <li>anything else: counted and ignored.</li>
@@ -66,6 +70,7 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final NodeEvents events;
     /** This channel's identity handling, or {@code null}: identity messages are then only counted. */
     private final IdentityHandler identity;
+    private final Downloads downloads;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
         this(peers, candidates, probes, events, null);
@@ -73,6 +78,13 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
                            IdentityServices identity) {
+        this(peers, candidates, probes, events, identity, null);
+    }
+
+    /** @param downloads the node's downloads, or {@code null} to only count Content and MaybeTheyHaveSome */
+    public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
+                           IdentityServices identity, Downloads downloads) {
+        this.downloads = downloads;
         this.peers = peers;
         this.probes = probes;
         this.gossip = new GossipIntake(peers, candidates, new GossipBudget());
@@ -121,6 +133,11 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 } else {
                     events.roundTripRejected(RoundTripRejection.of(rtt));
                 }
+            } else if (m instanceof Content c && downloads != null) {
+                // Blocks of our downloads, from any source: the download decides what to keep.
+                downloads.content(sender, c, datagram.theirCookie(), datagram.verified());
+            } else if (m instanceof MaybeTheyHaveSome t && downloads != null) {
+                downloads.maybeTheyHaveSome(t);
             } else if (identity != null && IdentityHandler.handles(m)) {
                 // A signed or decrypted payload with our cookie verifies the rest of the datagram.
                 identity.handle(m);

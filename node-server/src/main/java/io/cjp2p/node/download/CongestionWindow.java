@@ -3,25 +3,31 @@ package io.cjp2p.node.download;
 /**
  * How many 4096-byte block requests one source may have outstanding.
  *
- * <p>AIMD with slow start, as TCP Reno, plus a delay signal. Why AIMD rather than a purely
- * delay-based controller such as LEDBAT: LEDBAT needs one-way delays from timestamps in the
- * packets, and Content carries none; its round-trip substitute includes the server's own JSON and
- * disk work, which is noisy on a busy node. Loss is the signal every server gives (a full socket
- * buffer drops), and AIMD shares a server fairly between several downloaders. Rising delay is still
- * heeded: a round trip above {@link #DELAY_FACTOR} times the path's minimum (plus a floor) is
- * treated like a loss, so a source whose queue grows is backed off before it overflows.
+ * <p>AIMD with slow start, as TCP, plus a delay signal. Why AIMD rather than a purely delay-based
+ * controller such as LEDBAT: LEDBAT needs one-way delays from timestamps in the packets, and Content
+ * carries none; the round trip that replaces it includes the server's own JSON and disk work and,
+ * on a busy machine, its scheduling, which is far noisier than queueing on the path. Loss is the
+ * signal every server gives (a full socket buffer drops), and AIMD shares a server fairly between
+ * several downloaders. The decrease is by {@link #BETA} (CUBIC's 0.7, not Reno's 0.5): datagrams
+ * are also lost at random on real paths, and halving for each of those keeps the window needlessly
+ * small. Rising delay is still heeded: a smoothed round trip above {@link #DELAY_FACTOR} times the
+ * path's minimum plus {@link #DELAY_FLOOR_NANOS} counts like a loss, so a source whose queue grows
+ * is backed off before it overflows; smoothed, so that one late reply (a pause in the scheduler)
+ * does not.
  *
  * <p>At most one decrease per round trip: requests sent before the last decrease may still be lost
- * from the same burst, and halving for each of them would collapse the window.
+ * from the same burst, and cutting for each of them would collapse the window.
  */
 public final class CongestionWindow {
     public static final double INITIAL = 4;
-    public static final double MIN = 1;
+    /** Two, not one: with two outstanding, a loss shows as a later answer, not only as a timeout. */
+    public static final double MIN = 2;
+    static final double BETA = 0.7;
     /** Bound on outstanding requests to one source: 1024 blocks are 4 MiB in flight. */
     public static final double MAX = 1024;
     static final double DELAY_FACTOR = 3;
     /** Queueing below this never counts as rising delay (timer noise on a LAN). */
-    static final long DELAY_FLOOR_NANOS = 5_000_000L;
+    static final long DELAY_FLOOR_NANOS = 10_000_000L;
 
     private double window = INITIAL;
     private double slowStartThreshold = MAX;
@@ -29,10 +35,14 @@ public final class CongestionWindow {
     private long recoveryUntilSentNanos = Long.MIN_VALUE;
     private long decreases;
 
-    /** A reply came back for a request sent at {@code sentNanos}, after {@code rttNanos}. */
-    public void delivered(long sentNanos, long rttNanos, RttEstimator rtt, long nowNanos) {
+    /**
+     * A reply came back for a request sent at {@code sentNanos}; {@code rtt} already holds its
+     * sample (when it gave one).
+     */
+    public void delivered(long sentNanos, RttEstimator rtt, long nowNanos) {
         long min = rtt.minRttNanos();
-        if (rttNanos > 0 && min > 0 && rttNanos > DELAY_FACTOR * min + DELAY_FLOOR_NANOS) {
+        long smoothed = rtt.srttNanos();
+        if (smoothed > 0 && min > 0 && smoothed > DELAY_FACTOR * min + DELAY_FLOOR_NANOS) {
             congested(sentNanos, nowNanos);
             return;
         }
@@ -52,15 +62,15 @@ public final class CongestionWindow {
         if (sentNanos <= recoveryUntilSentNanos) {
             return;
         }
-        window = Math.max(MIN, window / 2);
-        slowStartThreshold = Math.max(2, window);
+        window = Math.max(MIN, window * BETA);
+        slowStartThreshold = Math.max(MIN, window);
         recoveryUntilSentNanos = nowNanos;
         decreases++;
     }
 
     /** Every outstanding request timed out: start again from one, as TCP does after an RTO. */
     public void collapsed(long nowNanos) {
-        slowStartThreshold = Math.max(2, window / 2);
+        slowStartThreshold = Math.max(MIN, window * BETA);
         window = MIN;
         recoveryUntilSentNanos = nowNanos;
         decreases++;

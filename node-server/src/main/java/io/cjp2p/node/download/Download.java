@@ -28,7 +28,8 @@ import java.util.Set;
  * <p>Verification: each block remembers which source gave it. When the whole object does not match
  * its id and one source gave everything, that source is dropped; when several did, the one that gave
  * most is kept alone with its own blocks and fetches the rest itself, so the next check blames
- * exactly one source. A source is never blamed without evidence of its own.
+ * exactly one source; if that one verifies, every other source whose blocks differ from it is
+ * dropped too. A source is never blamed without evidence of its own.
  */
 public final class Download {
     public enum Phase { SEARCHING, FETCHING, VERIFYING, DONE, FAILED }
@@ -64,11 +65,23 @@ public final class Download {
     private byte[] owner;
     private long[] sentAt;
     private int cursor;
+    /** Where the end-game search for a block to ask again resumes. */
+    private int stealCursor;
     private final IntQueue again = new IntQueue();
     /** The one source fetching alone after a mismatch among several, or -1. */
     private int isolated = -1;
     private int verifications;
-    private long lastProbeNanos = Long.MIN_VALUE;
+    /**
+     * After a mismatch among several sources: the checksum of each block a suspect gave, and who
+     * gave it, so that the isolated source's blocks expose which suspects sent other bytes. Only
+     * acted on once the object verifies (a bad isolated source would otherwise blame the honest).
+     * CRC32C is enough: it only decides whom to blame, never which data to accept.
+     */
+    private long[] priorChecksum;
+    private byte[] priorOwner;
+    private int[] disagreements;
+    private long lastProbeNanos;
+    private boolean probedAll;
     private long lastFlushNanos;
     private long lastProgressNanos;
 
@@ -84,6 +97,8 @@ public final class Download {
         this.startNanos = nowNanos;
         this.lastProgressNanos = nowNanos;
         this.lastFlushNanos = nowNanos;
+        this.lastProbeNanos = nowNanos;
+        this.probedAll = true; // each source is asked as it is added
         if (file.bitmap() != null) {
             startFetching(file.bitmap(), true);
         }
@@ -165,6 +180,8 @@ public final class Download {
             }
             if (++s.consecutiveShort > MAX_CONSECUTIVE_SHORT && !s.answered) {
                 drop(s, "only ever sent cut replies");
+            } else if (!s.answered) {
+                probe(s, nowNanos); // it has sent its cookie with the cut reply: now it can send a block
             }
             fillAll(nowNanos);
             return false;
@@ -179,7 +196,7 @@ public final class Download {
             if ((flags[block] & RETRANSMIT) == 0) { // Karn's rule
                 s.rtt.sample(rtt);
             }
-            s.window.delivered(sent, rtt, s.rtt, nowNanos);
+            s.window.delivered(sent, s.rtt, nowNanos);
             s.latestDeliveredSent = Math.max(s.latestDeliveredSent, sent);
         } else if ((flags[block] & OUTSTANDING) != 0) {
             release(block); // asked again elsewhere after a loss, but this (late) answer is as good
@@ -188,6 +205,12 @@ public final class Download {
             duplicates++;
         } else {
             data.limit(data.position() + expected);
+            if (priorChecksum != null && priorChecksum[block] != 0) {
+                if (PartialFile.checksum(data) != priorChecksum[block]) {
+                    disagreements[priorOwner[block]]++;
+                }
+                priorChecksum[block] = 0;
+            }
             try {
                 file.write(block, data);
             } catch (IOException e) {
@@ -215,8 +238,9 @@ public final class Download {
      */
     public synchronized BlockBitmap tick(long nowNanos) {
         if (phase == Phase.SEARCHING) {
-            if (nowNanos - lastProbeNanos >= PROBE_INTERVAL_NANOS) {
+            if (!probedAll || nowNanos - lastProbeNanos >= PROBE_INTERVAL_NANOS) {
                 lastProbeNanos = nowNanos;
+                probedAll = true;
                 for (Source s : sources) {
                     if (!s.dropped) {
                         sink.request(s, id, 0, BlockBitmap.BLOCK);
@@ -253,8 +277,17 @@ public final class Download {
         verifications++;
         if (matches) {
             phase = Phase.DONE;
+            if (disagreements != null) {
+                for (Source s : sources) {
+                    if (disagreements[s.index] > 0 && !s.dropped) {
+                        drop(s, disagreements[s.index] + " of its blocks differ from the verified object");
+                    }
+                }
+            }
             return;
         }
+        priorChecksum = null;
+        disagreements = null;
         Map<Integer, Integer> given = new HashMap<>();
         for (int b = 0; b < blocks; b++) {
             given.merge((int) owner[b], 1, Integer::sum);
@@ -274,8 +307,19 @@ public final class Download {
                 }
             }
             isolated = keep;
+            priorChecksum = new long[blocks];
+            priorOwner = new byte[blocks];
+            disagreements = new int[MAX_SOURCES];
             for (int b = 0; b < blocks; b++) {
                 if (owner[b] != keep) {
+                    if (owner[b] >= 0) {
+                        try {
+                            priorChecksum[b] = file.blockChecksum(b);
+                            priorOwner[b] = owner[b];
+                        } catch (IOException e) {
+                            priorChecksum[b] = 0; // no evidence, no blame
+                        }
+                    }
                     file.forget(b);
                 }
             }
@@ -306,6 +350,12 @@ public final class Download {
         }
         cursor = 0;
         phase = Phase.FETCHING;
+    }
+
+    /** The source at this address, added without asking it anything when new; null when banned or full. */
+    public synchronized Source sourceFor(InetSocketAddress from) {
+        Source s = byAddress.get(from);
+        return s != null ? s : addSourceQuietly(from);
     }
 
     private Source addSourceQuietly(InetSocketAddress from) {
@@ -389,13 +439,68 @@ public final class Download {
         if (phase != Phase.FETCHING || s.dropped || (isolated >= 0 && s.index != isolated)) {
             return;
         }
+        if (!s.answered) {
+            // Until it sends a block, a source gets probes that hold no block: one that never answers
+            // (a tracker, a node without the object) must not keep blocks from the sources that do.
+            if (!s.probed || nowNanos - s.lastProbeNanos >= PROBE_INTERVAL_NANOS) {
+                probe(s, nowNanos);
+            }
+            return;
+        }
         while (s.inflight < s.allowed() && !s.ringFull()) {
             int block = nextBlock();
             if (block < 0) {
-                return;
+                block = steal(s, nowNanos);
+                if (block < 0) {
+                    return;
+                }
             }
             send(s, block, nowNanos);
         }
+    }
+
+    /** Asks a source that has not sent a block yet for one, without making it the block's owner. */
+    private void probe(Source s, long nowNanos) {
+        s.lastProbeNanos = nowNanos;
+        s.probed = true;
+        while (cursor < blocks && (file.bitmap().has(cursor) || (flags[cursor] & OUTSTANDING) != 0)) {
+            cursor++; // nextBlock would skip these too
+        }
+        int block = cursor < blocks ? cursor : anyMissing();
+        if (block >= 0) {
+            sink.request(s, id, (long) block * BlockBitmap.BLOCK, BlockBitmap.BLOCK);
+        }
+    }
+
+    /** A block not on disk (asked of someone, or waiting to be asked again), or -1. */
+    private int anyMissing() {
+        for (int b = 0; b < blocks; b++) {
+            if (!file.bitmap().has(b)) {
+                return b;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The end: nothing is left to ask for the first time, yet {@code s} has room. A block asked of
+     * another source long enough ago (four of {@code s}'s round trips) is asked of {@code s} instead;
+     * the first answer wins, so a stalled source does not hold the last blocks until its timeout.
+     */
+    private int steal(Source s, long nowNanos) {
+        if (s.rtt.srttNanos() < 0) {
+            return -1;
+        }
+        long age = Math.max(4 * s.rtt.srttNanos(), 2_000_000L);
+        for (int n = 0; n < blocks; n++) {
+            int b = stealCursor;
+            stealCursor = stealCursor + 1 == blocks ? 0 : stealCursor + 1;
+            if ((flags[b] & OUTSTANDING) != 0 && owner[b] != s.index && nowNanos - sentAt[b] > age) {
+                release(b);
+                return b;
+            }
+        }
+        return -1;
     }
 
     private int nextBlock() {

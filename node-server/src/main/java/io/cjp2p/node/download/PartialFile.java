@@ -86,6 +86,25 @@ public final class PartialFile implements AutoCloseable {
         return true;
     }
 
+    /** CRC32C of the block as it is on disk now. */
+    public long blockChecksum(int block) throws IOException {
+        long position = (long) block * BlockBitmap.BLOCK;
+        int length = (int) Math.min(BlockBitmap.BLOCK, bitmap.size() - position);
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        while (buf.hasRemaining() && channel.read(buf, position + buf.position()) > 0) {
+            // read the whole block
+        }
+        buf.flip();
+        return checksum(buf);
+    }
+
+    /** CRC32C of the remaining bytes, without consuming them; never 0, which means "none". */
+    public static long checksum(ByteBuffer data) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(data.duplicate());
+        return crc.getValue() | (1L << 32);
+    }
+
     /** Forgets a block (its source turned out bad); the bytes stay until overwritten. */
     public void forget(int block) {
         bitmap.clear(block);

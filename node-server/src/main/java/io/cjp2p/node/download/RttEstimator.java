@@ -7,7 +7,7 @@ package io.cjp2p.node.download;
  */
 public final class RttEstimator {
     /** Floor of the timeout: below it a reply delayed by a garbage collection looks lost. */
-    public static final long MIN_RTO_NANOS = 25_000_000L;
+    public static final long MIN_RTO_NANOS = 10_000_000L;
     public static final long MAX_RTO_NANOS = 8_000_000_000L;
     /** Before the first sample (RFC 6298 says 1 s; content servers answer at once or not at all). */
     public static final long INITIAL_RTO_NANOS = 1_000_000_000L;

@@ -24,6 +24,8 @@ public final class Source {
     /** Send time of the latest-sent request answered: anything sent well before it and unanswered is lost. */
     long latestDeliveredSent = Long.MIN_VALUE;
     long lastHeardNanos = Long.MIN_VALUE;
+    long lastProbeNanos;
+    boolean probed;
     long blocksDelivered;
     long bytesDelivered;
     long losses;
@@ -73,9 +75,9 @@ public final class Source {
         return answered;
     }
 
-    /** Requests this source may have outstanding now: one until it has answered. */
+    /** Requests this source may have outstanding now. */
     int allowed() {
-        return answered ? window.allowed() : 1;
+        return window.allowed();
     }
 
     public long blocksDelivered() {

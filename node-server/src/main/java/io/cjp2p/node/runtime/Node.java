@@ -8,6 +8,7 @@ import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.dispatch.IdentityServices;
+import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.limit.CryptoBudget;
 import io.cjp2p.node.peer.KeyDirectory;
 import io.cjp2p.node.maintenance.Maintenance;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -57,8 +59,12 @@ public final class Node implements AutoCloseable {
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IdentityServices identity;
+    private final Downloads downloads;
     /** The key directory holds at least this many bindings, however small the peer table. */
     private static final int KEY_DIRECTORY_MIN = 1024;
+    /** A download the node resumed (or was asked for over HTTP) gives up after this long without a block. */
+    public static final Duration DOWNLOAD_GIVE_UP = Duration.ofMinutes(10);
+    private static final Duration RESUMED_GIVE_UP = DOWNLOAD_GIVE_UP;
 
     private Node(NodeConfig config, NodeEvents events) throws Exception {
         this.config = config;
@@ -72,10 +78,13 @@ public final class Node implements AutoCloseable {
         RoundTripProbes probes = new RoundTripProbes();
         this.identity = new IdentityServices(keys, new KeyDirectory(Math.max(KEY_DIRECTORY_MIN, config.maxPeers())),
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
+        this.downloads = new Downloads(config.stateDir(), (id, path) -> LOG.debug("content {} now held at {}", id, path));
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                 config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity));
+                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity)
+                        .downloads(downloads));
         identity.attach(transport.channels().get(0));
+        downloads.attach(transport.channels().get(0), cookies, peers);
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.identity(identity);
         if (config.stateDir() != null) {
@@ -86,6 +95,11 @@ public final class Node implements AutoCloseable {
             this.store = null;
         }
         maintenance.start();
+        int resumed = downloads.resumePartials(RESUMED_GIVE_UP);
+        if (resumed > 0) {
+            LOG.info("resuming {} partial download{} from {}", resumed, resumed == 1 ? "" : "s",
+                    config.stateDir().resolve("incoming"));
+        }
         int unreachable = maintenance.unreachableBootstrap();
         LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}, "
                         + "public key 0x{}, state {}",
@@ -141,6 +155,11 @@ public final class Node implements AutoCloseable {
         return transport;
     }
 
+    /** The node's downloads (content fetched by id into the state directory). */
+    public Downloads downloads() {
+        return downloads;
+    }
+
     /** The key directory and sending to a key ({@link IdentityServices#send}), e.g. for a WebSocket bridge. */
     public IdentityServices identity() {
         return identity;
@@ -152,6 +171,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         maintenance.stop();
+        downloads.close(); // saves every partial's bitmap for the next start
         transport.close();
         if (store != null) {
             store.close(); // after the sockets: the table no longer changes

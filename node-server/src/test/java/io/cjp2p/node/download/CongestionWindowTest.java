@@ -13,13 +13,13 @@ class CongestionWindowTest {
         int n = w.allowed();
         for (int i = 0; i < n; i++) {
             rtt.sample(rttNanos);
-            w.delivered(now, rttNanos, rtt, now + rttNanos);
+            w.delivered(now, rtt, now + rttNanos);
         }
         return now + rttNanos;
     }
 
     @Test
-    void slowStartDoublesPerRoundTripThenLossHalvesOnce() {
+    void slowStartDoublesPerRoundTripThenLossCutsOncePerBurst() {
         CongestionWindow w = new CongestionWindow();
         RttEstimator rtt = new RttEstimator();
         long now = 0;
@@ -28,16 +28,16 @@ class CongestionWindowTest {
         assertEquals(8, w.allowed());
         now = roundTrip(w, rtt, now, 10 * MS);
         assertEquals(16, w.allowed());
-        // three requests of the same burst are lost: one decrease only
+        // three requests of the same burst are lost: one decrease only, to 0.7 of the window
         long burst = now - 5 * MS;
         w.lost(burst, now);
         w.lost(burst, now + 1);
         w.lost(burst, now + 2);
-        assertEquals(8, w.allowed());
+        assertEquals(11, w.allowed());
         assertEquals(1, w.decreases());
         // a request sent after the decrease and lost counts again
         w.lost(now + 10 * MS, now + 20 * MS);
-        assertEquals(4, w.allowed());
+        assertEquals(7, w.allowed());
     }
 
     @Test
@@ -48,7 +48,7 @@ class CongestionWindowTest {
         for (int i = 0; i < 3; i++) {
             now = roundTrip(w, rtt, now, 10 * MS);
         }
-        w.lost(now, now + 1); // 32 -> 16, threshold 16
+        w.lost(now, now + 1); // 32 -> 22.4, and the threshold with it
         now += 10 * MS;
         int before = w.allowed();
         now = roundTrip(w, rtt, now, 10 * MS);
@@ -64,24 +64,30 @@ class CongestionWindowTest {
         long now = roundTrip(w, rtt, 0, 10 * MS);
         now = roundTrip(w, rtt, now, 10 * MS);
         assertEquals(16, w.allowed());
-        // the queue grows: a reply after 60 ms where the path's minimum is 10 ms
+        // one late reply is a pause, not a queue: the smoothed round trip barely moves
         rtt.sample(60 * MS);
-        w.delivered(now, 60 * MS, rtt, now + 60 * MS);
-        assertEquals(8, w.allowed());
-        // a modest rise (within 3x + 5 ms) is not congestion
-        w.delivered(now + 61 * MS, 20 * MS, rtt, now + 81 * MS);
-        assertTrue(w.window() > 8);
+        w.delivered(now, rtt, now + 60 * MS);
+        assertTrue(w.window() > 16, "grew: " + w.window());
+        // the queue grows: replies keep coming after 80 ms where the path's minimum is 10 ms
+        double peak = w.window();
+        for (int i = 0; i < 30; i++) {
+            rtt.sample(80 * MS);
+            now += 80 * MS;
+            w.delivered(now - 80 * MS, rtt, now);
+        }
+        assertTrue(w.window() < peak * 0.5, peak + " -> " + w.window());
+        assertTrue(w.decreases() >= 2);
     }
 
     @Test
-    void collapseAfterTimeoutsRestartsFromOneAndNeverBelow() {
+    void collapseAfterTimeoutsRestartsFromTheMinimumAndNeverBelow() {
         CongestionWindow w = new CongestionWindow();
         RttEstimator rtt = new RttEstimator();
         roundTrip(w, rtt, 0, 10 * MS);
         w.collapsed(100 * MS);
-        assertEquals(1, w.allowed());
+        assertEquals((int) CongestionWindow.MIN, w.allowed());
         w.lost(200 * MS, 300 * MS);
-        assertEquals(1, w.allowed());
+        assertEquals((int) CongestionWindow.MIN, w.allowed());
     }
 
     @Test

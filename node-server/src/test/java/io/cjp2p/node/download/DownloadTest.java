@@ -38,6 +38,9 @@ class DownloadTest {
         final double loss;
         /** Replies to an unverified requester are cut to 32 bytes until this many have been sent. */
         int cutReplies;
+        /** Time to serve one request: replies queue behind each other, as at a real server. */
+        long serviceNanos;
+        long busyUntil;
         final Set<Long> asked = new HashSet<>();
         int requests;
 
@@ -81,7 +84,8 @@ class DownloadTest {
             }
             byte[] part = new byte[n];
             System.arraycopy(s.data, (int) offset, part, 0, n);
-            inFlight.add(new Reply(now + s.delayNanos, s, offset, part, s.data.length));
+            s.busyUntil = Math.max(now, s.busyUntil) + s.serviceNanos;
+            inFlight.add(new Reply(s.busyUntil + s.delayNanos, s, offset, part, s.data.length));
         }
 
         @Override
@@ -166,7 +170,9 @@ class DownloadTest {
         String id = sha256(data);
         Sim sim = new Sim();
         SimSource fast = new SimSource(1001, data, 1 * MS, 0);
+        fast.serviceNanos = 20_000;
         SimSource slow = new SimSource(1002, data, 20 * MS, 0.1);
+        slow.serviceNanos = 500_000;
         sim.add(fast);
         sim.add(slow);
         Download d = new Download(id, PartialFile.open(state, id), sim, 0);
