@@ -292,12 +292,17 @@ public final class Download {
         for (int b = 0; b < blocks; b++) {
             given.merge((int) owner[b], 1, Integer::sum);
         }
-        if (given.size() == 1 && !given.containsKey((int) EARLIER_RUN)) {
-            Source bad = sources.get(given.keySet().iterator().next());
-            drop(bad, "its blocks did not hash to the id");
+        if (given.size() == 1) {
+            int only = given.keySet().iterator().next();
+            if (only != EARLIER_RUN) {
+                drop(sources.get(only), "its blocks did not hash to the id");
+            }
             forgetAll();
             isolated = -1;
         } else {
+            // The earlier run's blocks (source unknown) are kept while others are suspected, so a
+            // resumed download does not fetch them again; once they are the only other suspect, they go.
+            boolean keepEarlier = given.containsKey((int) EARLIER_RUN) && given.size() > 2;
             int keep = -1;
             int most = -1;
             for (Map.Entry<Integer, Integer> e : given.entrySet()) {
@@ -311,7 +316,7 @@ public final class Download {
             priorOwner = new byte[blocks];
             disagreements = new int[MAX_SOURCES];
             for (int b = 0; b < blocks; b++) {
-                if (owner[b] != keep) {
+                if (owner[b] != keep && !(keepEarlier && owner[b] == EARLIER_RUN)) {
                     if (owner[b] >= 0) {
                         try {
                             priorChecksum[b] = file.blockChecksum(b);

@@ -52,6 +52,8 @@ public final class BlockServer implements AutoCloseable {
     public final AtomicLong requests = new AtomicLong();
     public final AtomicLong fullBlocksSent = new AtomicLong();
     public volatile boolean corrupt;
+    /** A pause before each reply: a slow server. */
+    public volatile long replyDelayMicros;
 
     public BlockServer(String id, Path object) throws IOException {
         this.id = id;
@@ -108,6 +110,9 @@ public final class BlockServer implements AutoCloseable {
                     if (theirs != null) {
                         reply.add(new AlwaysReturned(theirs));
                     }
+                }
+                if (replyDelayMicros > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(replyDelayMicros * 1000);
                 }
                 out.clear();
                 MessageEncoder.encode(reply, out);
