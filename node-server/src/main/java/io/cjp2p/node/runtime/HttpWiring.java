@@ -3,6 +3,7 @@ package io.cjp2p.node.runtime;
 import io.cjp2p.node.http.BridgeEvents;
 import io.cjp2p.node.http.BridgeRefusal;
 import io.cjp2p.node.http.BrowserBridge;
+import io.cjp2p.node.http.DownloadRequests;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
 import io.cjp2p.node.http.StatusReport;
@@ -27,11 +28,13 @@ public final class HttpWiring {
     public static HttpServer start(Node node, Observability observability, InetAddress address, int port,
                                    List<String> allowOrigins, String version) throws IOException {
         String key = node.keys().publicHex();
-        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version, key);
+        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version, key)
+                .downloads(node.downloads());
         HttpEndpoints endpoints = new HttpEndpoints(observability::scrape, status::render,
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive()));
         BrowserBridge bridge = new BrowserBridge(allowOrigins, key, new BridgeToNode(node.peers()),
                 new MeteredEvents(observability.bridge(BridgeRefusal.labels())));
+        endpoints.downloads(new DownloadRequests(node.downloads(), bridge, Node.DOWNLOAD_GIVE_UP));
         return HttpServer.start(address, port, endpoints, bridge);
     }
 
