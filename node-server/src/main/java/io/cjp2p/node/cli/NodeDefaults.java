@@ -51,6 +51,7 @@ public final class NodeDefaults implements IDefaultValueProvider {
         m.put("--limit-global-reply-bytes", Long.toString(limits.globalReplyBytes().perSecond()));
         m.put("--limit-table-size", Integer.toString(limits.tableSize()));
         m.put("--state-dir", config.stateDir().toString());
+        m.put("--upload-max-bytes", Long.toString(config.uploadMaxBytes()));
         return Map.copyOf(m);
     }
 

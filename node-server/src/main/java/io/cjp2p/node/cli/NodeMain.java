@@ -18,10 +18,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -139,6 +142,16 @@ public final class NodeMain implements Callable<Integer> {
                     + "knew (peers.json, saved every minute and at shutdown) (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Option(names = "--share", paramLabel = "DIR",
+            description = "Serve the files under DIR (repeatable) by the SHA-256 of their content: indexed in the "
+                    + "background, cached in the state directory's share-index.json, rescanned every 30 s.")
+    List<Path> share;
+
+    @Option(names = "--upload-max-bytes", paramLabel = "BYTES",
+            description = "The largest body POST /upload (loopback only) stores in the state directory "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long uploadMaxBytes;
+
     @Option(names = "--limits", paramLabel = "on|off",
             description = "Abuse limits: rate limits per source IP and prefix, reply budgets; 'off' for benchmarks "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -224,6 +237,8 @@ public final class NodeMain implements Callable<Integer> {
                     .httpPort(httpPort)
                     .wsAllowOrigins(wsAllowOrigins())
                     .stateDir(stateDir)
+                    .shareDirs(shareDirs())
+                    .uploadMaxBytes(uploadMaxBytes)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -263,6 +278,25 @@ public final class NodeMain implements Callable<Integer> {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("--bind: '" + text + "' is not an IP address");
         }
+    }
+
+    /** --share: each an existing directory, taken by its real path (so a link given here is followed once). */
+    private List<Path> shareDirs() {
+        if (share == null) {
+            return List.of();
+        }
+        List<Path> dirs = new ArrayList<>();
+        for (Path dir : share) {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--share: " + dir + " is not a directory");
+            }
+            try {
+                dirs.add(dir.toRealPath());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--share: " + dir + ": " + e.getMessage());
+            }
+        }
+        return dirs;
     }
 
     /** --ws-allow-origin: comma-separated origins, or 'none'. */

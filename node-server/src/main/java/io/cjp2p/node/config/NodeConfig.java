@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * @param stateDir         where the node keeps its key and its peers between runs; {@code null} for
  *                         none (tests): a fresh key each start, and peers are neither loaded nor saved
  * @param peerSaveInterval how often the peer table is saved in {@code stateDir} (also at shutdown)
+ * @param shareDirs        directories whose files are served by the SHA-256 of their content (--share)
+ * @param uploadMaxBytes   the largest body {@code POST /upload} stores
  */
 public record NodeConfig(
         InetAddress bindAddress,
@@ -57,7 +59,9 @@ public record NodeConfig(
         int httpPort,
         List<String> wsAllowOrigins,
         Path stateDir,
-        Duration peerSaveInterval) {
+        Duration peerSaveInterval,
+        List<Path> shareDirs,
+        long uploadMaxBytes) {
 
     /** A browser's Origin: scheme, host (a bracketed IPv6 literal too), optional port; or the opaque "null". */
     private static final Pattern ORIGIN = Pattern.compile(
@@ -71,7 +75,8 @@ public record NodeConfig(
             address(new byte[16]), 24254, 1, Bootstrap.parse(Bootstrap.DEFAULT_BOOTSTRAP), 10_000, 500,
             Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofHours(1),
             Duration.ofSeconds(60), TransportChoice.AUTO, CpuList.NONE, Duration.ZERO, LimitsConfig.DEFAULT,
-            address(new byte[] {127, 0, 0, 1}), 24255, List.of(), Path.of("./cjp2p-state"), Duration.ofMinutes(1));
+            address(new byte[] {127, 0, 0, 1}), 24255, List.of(), Path.of("./cjp2p-state"), Duration.ofMinutes(1),
+            List.of(), 1L << 30);
 
     /** @throws IllegalArgumentException naming the flag of the first bad value */
     public NodeConfig {
@@ -84,6 +89,10 @@ public record NodeConfig(
         Objects.requireNonNull(wsAllowOrigins, "wsAllowOrigins");
         bootstrap = List.copyOf(bootstrap);
         wsAllowOrigins = List.copyOf(wsAllowOrigins);
+        shareDirs = List.copyOf(Objects.requireNonNull(shareDirs, "shareDirs"));
+        if (uploadMaxBytes < 1) {
+            throw new IllegalArgumentException("--upload-max-bytes must be at least 1, got " + uploadMaxBytes);
+        }
         for (String origin : wsAllowOrigins) {
             requireOrigin(origin);
         }
@@ -172,7 +181,7 @@ public record NodeConfig(
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
                 .transport(transport).cpus(cpus).busyPoll(busyPoll).limits(limits)
                 .httpAddress(httpAddress).httpPort(httpPort).wsAllowOrigins(wsAllowOrigins).stateDir(stateDir)
-                .peerSaveInterval(peerSaveInterval);
+                .peerSaveInterval(peerSaveInterval).shareDirs(shareDirs).uploadMaxBytes(uploadMaxBytes);
     }
 
     /**
@@ -208,6 +217,8 @@ public record NodeConfig(
         private List<String> wsAllowOrigins;
         private Path stateDir;
         private Duration peerSaveInterval;
+        private List<Path> shareDirs;
+        private long uploadMaxBytes;
 
         private Builder() {
         }
@@ -235,11 +246,13 @@ public record NodeConfig(
         /** {@code null} for no state directory. */
         public Builder stateDir(Path v) { stateDir = v; return this; }
         public Builder peerSaveInterval(Duration v) { peerSaveInterval = v; return this; }
+        public Builder shareDirs(List<Path> v) { shareDirs = v; return this; }
+        public Builder uploadMaxBytes(long v) { uploadMaxBytes = v; return this; }
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
                     handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, limits, httpAddress, httpPort,
-                    wsAllowOrigins, stateDir, peerSaveInterval);
+                    wsAllowOrigins, stateDir, peerSaveInterval, shareDirs, uploadMaxBytes);
         }
     }
 }

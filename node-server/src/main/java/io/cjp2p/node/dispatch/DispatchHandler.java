@@ -8,6 +8,8 @@ import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.node.content.ContentResponder;
+import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
@@ -42,6 +44,8 @@ import java.util.List;
  *   <li>Content and MaybeTheyHaveSome: to the node's {@link Downloads};</li>
  *   <li>identity messages (keys, signed and encrypted payloads, WhereAreThey, Forwarded, chat):
  *       {@link IdentityHandler}, which also adds our key announcement where Rust sends it;</li>
+ *   <li>content requests and announcements (PleaseSendContent, PleaseListContent, ContentList,
+ *       IJustSawThis): {@link ContentResponder};</li>
  *   <li>anything else: counted and ignored.</li>
  * </ul>
  *
@@ -70,6 +74,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final NodeEvents events;
     /** This channel's identity handling, or {@code null}: identity messages are then only counted. */
     private final IdentityHandler identity;
+    /** This channel's content answers, or {@code null}: content messages are then only counted. */
+    private final ContentResponder content;
     private final Downloads downloads;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
@@ -78,12 +84,16 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
                            IdentityServices identity) {
-        this(peers, candidates, probes, events, identity, null);
+        this(peers, candidates, probes, events, identity, null, null);
     }
 
-    /** @param downloads the node's downloads, or {@code null} to only count Content and MaybeTheyHaveSome */
+    /**
+     * @param content   the node's content side, or {@code null} to only count content requests
+     * @param downloads the node's downloads, or {@code null} to only count Content and MaybeTheyHaveSome
+     */
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
-                           IdentityServices identity, Downloads downloads) {
+                           IdentityServices identity, ContentServices content, Downloads downloads) {
+        this.content = content == null ? null : content.newResponder();
         this.downloads = downloads;
         this.peers = peers;
         this.probes = probes;
@@ -103,6 +113,9 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
         answers.clear();
         if (identity != null) {
             identity.begin(datagram, answers);
+        }
+        if (content != null) {
+            content.begin();
         }
         boolean recognised = false;
         boolean askedForPeers = false;
@@ -141,6 +154,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
             } else if (identity != null && IdentityHandler.handles(m)) {
                 // A signed or decrypted payload with our cookie verifies the rest of the datagram.
                 identity.handle(m);
+            } else if (content != null && ContentResponder.handles(m)) {
+                content.handle(m, sender, datagram.verified(), in.size(), datagram.theirCookie(), answers);
             }
         }
         if (identity != null) {
@@ -162,6 +177,13 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ctx.flush();
         ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (content != null) {
+            content.close(); // its open files
+        }
     }
 
     @Override

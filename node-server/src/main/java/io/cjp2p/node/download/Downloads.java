@@ -3,6 +3,8 @@ package io.cjp2p.node.download;
 import io.cjp2p.codec.Content;
 import io.cjp2p.codec.MaybeTheyHaveSome;
 import io.cjp2p.codec.RawJson;
+import io.cjp2p.node.content.ContentId;
+import io.cjp2p.node.content.ContentStore;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
 import io.cjp2p.node.peer.PeerEntry;
@@ -29,7 +31,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 
 /**
  * The node's downloads: started by the command line, by {@code POST /get/<id>} or by a partial
@@ -39,8 +40,6 @@ import java.util.regex.Pattern;
  */
 public final class Downloads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
-    /** Only SHA-256 ids are fetched: the id is the only check of the data. */
-    private static final Pattern SHA256_ID = Pattern.compile("[0-9a-f]{64}");
     static final long TICK_MICROS = 5_000;
     /** Sources taken from the peer table while a download has fewer than this many. */
     static final int WANTED_SOURCES = 4;
@@ -93,9 +92,9 @@ public final class Downloads implements AutoCloseable {
         this.completed = completed;
     }
 
-    /** Whether an id is one this node can download (64 lower-case hex digits). */
+    /** Whether an id is one this node can download: only SHA-256 ids, since the id is the only check of the data. */
     public static boolean validId(String id) {
-        return id != null && SHA256_ID.matcher(id).matches();
+        return id != null && ContentId.isSha256(id);
     }
 
     public boolean enabled() {
@@ -132,7 +131,7 @@ public final class Downloads implements AutoCloseable {
             if (active.size() >= MAX_ACTIVE) {
                 throw new IllegalStateException(MAX_ACTIVE + " downloads are running already");
             }
-            Path held = stateDir.resolve("content").resolve(id);
+            Path held = stateDir.resolve(ContentStore.CONTENT_DIR).resolve(id);
             if (Files.isRegularFile(held)) {
                 long size = Files.size(held);
                 return CompletableFuture.completedFuture(
@@ -155,11 +154,11 @@ public final class Downloads implements AutoCloseable {
 
     /** Resumes every partial object an earlier run left in incoming/; returns how many. */
     public int resumePartials(Duration giveUp) {
-        if (stateDir == null || !Files.isDirectory(stateDir.resolve("incoming"))) {
+        if (stateDir == null || !Files.isDirectory(stateDir.resolve(ContentStore.INCOMING_DIR))) {
             return 0;
         }
         int n = 0;
-        try (DirectoryStream<Path> dir = Files.newDirectoryStream(stateDir.resolve("incoming"), "*.bitmap")) {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(stateDir.resolve(ContentStore.INCOMING_DIR), "*.bitmap")) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
                 String id = name.substring(0, name.length() - ".bitmap".length());
@@ -169,7 +168,7 @@ public final class Downloads implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot resume the partial downloads in {}: {}", stateDir.resolve("incoming"), e.getMessage());
+            LOG.warn("cannot resume the partial downloads in {}: {}", stateDir.resolve(ContentStore.INCOMING_DIR), e.getMessage());
         }
         return n;
     }

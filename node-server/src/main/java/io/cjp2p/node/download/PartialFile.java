@@ -1,5 +1,7 @@
 package io.cjp2p.node.download;
 
+import io.cjp2p.node.content.ContentStore;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,7 +44,8 @@ public final class PartialFile implements AutoCloseable {
      * earlier run is taken when it is readable, otherwise the object starts empty.
      */
     public static PartialFile open(Path stateDir, String id) throws IOException {
-        PartialFile f = new PartialFile(id, stateDir.resolve("incoming"), stateDir.resolve("content"));
+        PartialFile f = new PartialFile(id, stateDir.resolve(ContentStore.INCOMING_DIR),
+                stateDir.resolve(ContentStore.CONTENT_DIR));
         if (Files.isRegularFile(f.bitmapFile)) {
             try {
                 f.bitmap = BlockBitmap.load(f.bitmapFile);

@@ -58,6 +58,11 @@ final class HttpDeadlines extends ChannelDuplexHandler {
         ctx.write(msg, promise);
     }
 
+    /** A request head is complete and its body is coming (an upload): the head deadline ends. */
+    void headComplete() {
+        disarm();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -43,6 +44,7 @@ public final class HttpServer implements AutoCloseable {
     static final String IDLE = "idle";
     static final String DEADLINES = "deadlines";
     static final String BODY = "body";
+    static final String CONTENT = "content";
     static final String ROUTER = "router";
 
     /**
@@ -93,16 +95,30 @@ public final class HttpServer implements AutoCloseable {
      */
     public static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints, BrowserBridge bridge)
             throws IOException {
-        return start(address, port, endpoints, bridge, Limits.DEFAULT);
+        return start(address, port, endpoints, bridge, null, Limits.DEFAULT);
+    }
+
+    /**
+     * {@link #start(InetAddress, int, HttpEndpoints, BrowserBridge)} with the content paths
+     * ({@code GET /<sha256>}, {@code POST /upload}, {@code GET /content.json}).
+     */
+    public static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints, BrowserBridge bridge,
+                                   ContentHttp content) throws IOException {
+        return start(address, port, endpoints, bridge, content, Limits.DEFAULT);
     }
 
     /** {@link #start(InetAddress, int, HttpEndpoints, BrowserBridge)} without a bridge. */
     public static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints) throws IOException {
-        return start(address, port, endpoints, null, Limits.DEFAULT);
+        return start(address, port, endpoints, null, null, Limits.DEFAULT);
     }
 
     static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints, BrowserBridge bridge,
                             Limits limits) throws IOException {
+        return start(address, port, endpoints, bridge, null, limits);
+    }
+
+    static HttpServer start(InetAddress address, int port, HttpEndpoints endpoints, BrowserBridge bridge,
+                            ContentHttp content, Limits limits) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("cjp2p-http", true),
                 NioIoHandler.newFactory());
         ConnectionPool pool = new ConnectionPool(limits.maxConnections());
@@ -129,6 +145,10 @@ public final class HttpServer implements AutoCloseable {
                         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(limits.maxRequestLine())
                                 .setMaxHeaderSize(limits.maxHeaderBytes())));
+                        if (content != null) {
+                            p.addLast("chunked", new ChunkedWriteHandler());
+                            p.addLast(CONTENT, content.newHandler());
+                        }
                         p.addLast(BODY, new BodyGate());
                         p.addLast("aggregator", new HttpObjectAggregator(0));
                         p.addLast("flow", new FlowControlHandler());
@@ -158,6 +178,9 @@ public final class HttpServer implements AutoCloseable {
         ChannelPipeline p = ch.pipeline();
         p.remove(DEADLINES);
         p.remove(BODY);
+        if (p.get(CONTENT) != null) {
+            p.remove(CONTENT);
+        }
         p.remove(ROUTER);
     }
 

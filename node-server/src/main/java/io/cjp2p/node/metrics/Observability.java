@@ -1,7 +1,7 @@
 package io.cjp2p.node.metrics;
 
 import io.cjp2p.node.download.Downloads;
-
+import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.udp.Transport;
@@ -93,6 +93,11 @@ public final class Observability implements AutoCloseable {
     /** Meters over the node's downloads. */
     public void bind(Downloads downloads) {
         DownloadMetrics.bind(registry, downloads);
+    }
+
+    /** Meters over the node's content side (served bytes, misses, tracker, index). */
+    public void bind(ContentServices content) {
+        ContentMetrics.register(registry, content);
     }
 
     /**

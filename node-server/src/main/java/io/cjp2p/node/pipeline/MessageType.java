@@ -18,6 +18,12 @@ public enum MessageType {
     WHERE_ARE_THEY("WhereAreThey"),
     FORWARDED("Forwarded"),
     CHAT_MESSAGE("ChatMessage"),
+    PLEASE_SEND_CONTENT("PleaseSendContent"),
+    CONTENT("Content"),
+    MAYBE_THEY_HAVE_SOME("MaybeTheyHaveSome"),
+    PLEASE_LIST_CONTENT("PleaseListContent"),
+    CONTENT_LIST("ContentList"),
+    I_JUST_SAW_THIS("IJustSawThis"),
     OTHER("other");
 
     private static final MessageType[] VALUES = values();

@@ -3,6 +3,7 @@ package io.cjp2p.node.runtime;
 import io.cjp2p.node.http.BridgeEvents;
 import io.cjp2p.node.http.BridgeRefusal;
 import io.cjp2p.node.http.BrowserBridge;
+import io.cjp2p.node.http.ContentHttp;
 import io.cjp2p.node.http.DownloadRequests;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
@@ -35,7 +36,8 @@ public final class HttpWiring {
         BrowserBridge bridge = new BrowserBridge(allowOrigins, key, new BridgeToNode(node.peers()),
                 new MeteredEvents(observability.bridge(BridgeRefusal.labels())));
         endpoints.downloads(new DownloadRequests(node.downloads(), bridge, Node.DOWNLOAD_GIVE_UP));
-        return HttpServer.start(address, port, endpoints, bridge);
+        ContentHttp content = new ContentHttp(node.content(), node.config().uploadMaxBytes(), allowOrigins, key);
+        return HttpServer.start(address, port, endpoints, bridge, content);
     }
 
     /** The bridge's events, counted. */

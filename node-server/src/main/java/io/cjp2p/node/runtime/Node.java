@@ -6,6 +6,8 @@ import io.cjp2p.node.identity.KeyFile;
 import io.cjp2p.node.identity.KeyFileException;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.content.ContentServices;
+import io.cjp2p.node.content.ShareIndex;
 import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.dispatch.IdentityServices;
 import io.cjp2p.node.download.Downloads;
@@ -59,6 +61,7 @@ public final class Node implements AutoCloseable {
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IdentityServices identity;
+    private final ContentServices content;
     private final Downloads downloads;
     /** The key directory holds at least this many bindings, however small the peer table. */
     private static final int KEY_DIRECTORY_MIN = 1024;
@@ -78,10 +81,12 @@ public final class Node implements AutoCloseable {
         RoundTripProbes probes = new RoundTripProbes();
         this.identity = new IdentityServices(keys, new KeyDirectory(Math.max(KEY_DIRECTORY_MIN, config.maxPeers())),
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
-        this.downloads = new Downloads(config.stateDir(), (id, path) -> LOG.debug("content {} now held at {}", id, path));
+        this.content = ContentServices.start(config.shareDirs(), config.stateDir(), ShareIndex.DEFAULT_REFRESH);
+        // A verified download goes into the share index, so the node serves it at once.
+        this.downloads = new Downloads(config.stateDir(), content.index()::added);
         this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                 config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity)
+                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content)
                         .downloads(downloads));
         identity.attach(transport.channels().get(0));
         downloads.attach(transport.channels().get(0), cookies, peers);
@@ -165,6 +170,11 @@ public final class Node implements AutoCloseable {
         return identity;
     }
 
+    /** What the node serves: its index, store, tracker and counters. */
+    public ContentServices content() {
+        return content;
+    }
+
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -173,6 +183,7 @@ public final class Node implements AutoCloseable {
         maintenance.stop();
         downloads.close(); // saves every partial's bitmap for the next start
         transport.close();
+        content.close();
         if (store != null) {
             store.close(); // after the sockets: the table no longer changes
         }

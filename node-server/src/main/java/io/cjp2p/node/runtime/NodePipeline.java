@@ -4,6 +4,7 @@ import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.node.config.LimitsConfig;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.dispatch.IdentityServices;
@@ -44,6 +45,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final CookieValidator cookies;
     private final ReplyShaper shaper;
     private final IdentityServices identity;
+    private final ContentServices content;
     /** The node's downloads, or {@code null}: Content and MaybeTheyHaveSome are then only counted. */
     private Downloads downloads;
 
@@ -55,7 +57,14 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     /** @param identity the node's identity state, or {@code null} to only count identity messages */
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events, IdentityServices identity) {
+        this(peers, candidates, cookies, probes, limits, events, identity, null);
+    }
+
+    /** @param content the node's content side, or {@code null} to only count content messages */
+    public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
+                        LimitsConfig limits, NodeEvents events, IdentityServices identity, ContentServices content) {
         this.identity = identity;
+        this.content = content;
         this.events = events;
         this.limiters = limits.enabled() ? new Limiters(limits, peers, events) : null;
         this.peers = peers;
@@ -90,6 +99,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         p.addLast("decoder", new DatagramDecoder(codec, events))
                 .addLast("reply", shaper)
                 .addLast("cookie", new CookieCheckHandler(cookies, peers, events))
-                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity, downloads));
+                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity, content, downloads));
     }
 }

@@ -68,6 +68,7 @@ public final class NodeRunner {
         running.set(node);
         if (observability != null) {
             observability.bind(node.peers(), node.candidates(), node.transport());
+            observability.bind(node.content());
             observability.bind(node.downloads());
             try {
                 runningHttp.set(startHttp(node, observability, config));

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PackageLayersTest {
     /** Lowest first. */
     static final List<String> LAYERS = List.of(
-            "config", "crypto", "identity", "udp", "peer", "state", "pipeline", "limit", "cookie", "reply", "download",
-            "dispatch", "maintenance", "metrics", "http", "runtime", "cli");
+            "config", "crypto", "identity", "udp", "peer", "state", "pipeline", "limit", "cookie", "reply",
+            "content", "download", "dispatch", "maintenance", "metrics", "http", "runtime", "cli");
 
     private static final String ROOT = "io.cjp2p.node";
 

@@ -63,6 +63,7 @@ class NodeMainDefaultsTest {
         m.put("--limit-global-reply-bytes", "" + l.globalReplyBytes().perSecond());
         m.put("--limit-table-size", "" + l.tableSize());
         m.put("--state-dir", d.stateDir().toString());
+        m.put("--upload-max-bytes", "" + d.uploadMaxBytes());
         return m;
     }
 

@@ -34,6 +34,7 @@ public final class RunningNode implements AutoCloseable {
         observability = Observability.create("test");
         node = Node.start(config, observability.events());
         observability.bind(node.peers(), node.candidates(), node.transport());
+        observability.bind(node.content());
         observability.bind(node.downloads());
         http = HttpWiring.start(node, observability, InetAddress.getLoopbackAddress(), 0, List.of(), "test");
     }
