@@ -67,7 +67,6 @@ public final class Node implements AutoCloseable {
     private static final int KEY_DIRECTORY_MIN = 1024;
     /** A download the node resumed (or was asked for over HTTP) gives up after this long without a block. */
     public static final Duration DOWNLOAD_GIVE_UP = Duration.ofMinutes(10);
-    private static final Duration RESUMED_GIVE_UP = DOWNLOAD_GIVE_UP;
 
     private Node(NodeConfig config, NodeEvents events) throws Exception {
         this.config = config;
@@ -100,11 +99,6 @@ public final class Node implements AutoCloseable {
             this.store = null;
         }
         maintenance.start();
-        int resumed = downloads.resumePartials(RESUMED_GIVE_UP);
-        if (resumed > 0) {
-            LOG.info("resuming {} partial download{} from {}", resumed, resumed == 1 ? "" : "s",
-                    config.stateDir().resolve("incoming"));
-        }
         int unreachable = maintenance.unreachableBootstrap();
         LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}, "
                         + "public key 0x{}, state {}",
@@ -158,6 +152,19 @@ public final class Node implements AutoCloseable {
 
     public Transport transport() {
         return transport;
+    }
+
+    /**
+     * Resumes the partial downloads an earlier run left in {@code incoming/}, from the peers the node
+     * knows. The long-running node does this at start; {@code get} does not (it fetches one id).
+     */
+    public int resumeDownloads() {
+        int resumed = downloads.resumePartials(DOWNLOAD_GIVE_UP);
+        if (resumed > 0) {
+            LOG.info("resuming {} partial download{} from {}", resumed, resumed == 1 ? "" : "s",
+                    config.stateDir().resolve("incoming"));
+        }
+        return resumed;
     }
 
     /** The node's downloads (content fetched by id into the state directory). */

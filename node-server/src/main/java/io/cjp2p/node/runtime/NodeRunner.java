@@ -66,6 +66,7 @@ public final class NodeRunner {
             return CANNOT_BIND;
         }
         running.set(node);
+        node.resumeDownloads();
         if (observability != null) {
             observability.bind(node.peers(), node.candidates(), node.transport());
             observability.bind(node.content());

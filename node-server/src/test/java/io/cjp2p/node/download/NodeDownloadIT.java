@@ -198,6 +198,7 @@ class NodeDownloadIT {
                 return; // finished before the close on a fast machine: nothing left to resume
             }
             try (Node b = Node.start(NodeConfig.loopback().limits(LimitsConfig.OFF).stateDir(bState).build())) {
+                assertEquals(1, b.resumeDownloads(), "as NodeRunner does at start");
                 DownloadStatus resumed = b.downloads().status(id);
                 assertTrue(resumed != null, "resumed at start");
                 assertTrue(resumed.present() >= present, resumed + " vs " + present);
