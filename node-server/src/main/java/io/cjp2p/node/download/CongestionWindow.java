@@ -26,8 +26,8 @@ public final class CongestionWindow {
     /** Bound on outstanding requests to one source: 1024 blocks are 4 MiB in flight. */
     public static final double MAX = 1024;
     static final double DELAY_FACTOR = 3;
-    /** Queueing below this never counts as rising delay (timer noise on a LAN). */
-    static final long DELAY_FLOOR_NANOS = 10_000_000L;
+    /** Queueing below this never counts as rising delay: on a LAN or a busy machine the round trip swings by tens of ms with scheduling, not with queues. */
+    static final long DELAY_FLOOR_NANOS = 100_000_000L;
 
     private double window = INITIAL;
     private double slowStartThreshold = MAX;

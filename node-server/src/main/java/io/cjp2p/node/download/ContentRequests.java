@@ -5,6 +5,7 @@ import io.cjp2p.codec.Message;
 import io.cjp2p.codec.PleaseSendContent;
 import io.cjp2p.codec.RawJson;
 import io.cjp2p.node.cookie.CookieValidator;
+import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.pipeline.OutboundDatagram;
 import io.netty.channel.Channel;
@@ -22,6 +23,8 @@ import java.util.List;
  * attaches it, so it is not added twice.
  */
 public final class ContentRequests implements RequestSink {
+    /** How long after a request the source's answers pass the inbound rate limit: longer than any timeout. */
+    static final long AWAIT_CONTENT_NANOS = 10_000_000_000L;
     private final Channel channel;
     private final CookieValidator cookies;
     private final PeerTable peers;
@@ -40,7 +43,11 @@ public final class ContentRequests implements RequestSink {
         if (!source.returnedOurs()) {
             messages.add(cookies.cookieMessageFor(to.getAddress()));
         }
-        if (source.cookie() instanceof RawJson theirs && peers.cookieFor(to) == null) {
+        PeerEntry peer = peers.get(to);
+        if (peer != null) {
+            peer.awaitContent(System.nanoTime(), AWAIT_CONTENT_NANOS);
+        }
+        if (source.cookie() instanceof RawJson theirs && (peer == null || peer.cookie() == null)) {
             messages.add(new AlwaysReturned(theirs));
         }
         channel.write(new OutboundDatagram(to, messages, null), channel.voidPromise());

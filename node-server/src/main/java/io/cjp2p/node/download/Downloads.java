@@ -337,6 +337,15 @@ public final class Downloads implements AutoCloseable {
         if (d.phase() == Download.Phase.FAILED) {
             LOG.warn("download {} failed: {}", d.id(), d.failure());
         }
+        if (LOG.isInfoEnabled()) {
+            for (Source s : d.sources()) {
+                LOG.info("download {} source {}: {} blocks, {} lost, window {}, srtt {} us, rto {} ms{}", d.id(), s.address(),
+                        s.blocksDelivered(), s.losses(), String.format(java.util.Locale.ROOT, "%.1f", s.windowSize()),
+                        s.srttNanos() / 1000, s.rtt.rtoNanos() / 1_000_000, s.dropped() ? ", dropped: " + s.dropReason : "");
+            }
+            LOG.info("download {}: {} timeouts, {} duplicates, {} retransmitted", d.id(), d.timeouts(), d.duplicates(),
+                    d.blocksRetransmitted());
+        }
         e.done.complete(status);
     }
 

@@ -6,8 +6,8 @@ package io.cjp2p.node.download;
  * a request answered from a loopback server in 100 us must not wait a whole second to be retried.
  */
 public final class RttEstimator {
-    /** Floor of the timeout: below it a reply delayed by a garbage collection looks lost. */
-    public static final long MIN_RTO_NANOS = 10_000_000L;
+    /** Floor of the timeout: below it a reply delayed by a garbage collection or a busy scheduler looks lost, and a timeout costs the window. */
+    public static final long MIN_RTO_NANOS = 50_000_000L;
     public static final long MAX_RTO_NANOS = 8_000_000_000L;
     /** Before the first sample (RFC 6298 says 1 s; content servers answer at once or not at all). */
     public static final long INITIAL_RTO_NANOS = 1_000_000_000L;

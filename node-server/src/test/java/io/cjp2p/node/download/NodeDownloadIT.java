@@ -127,10 +127,11 @@ class NodeDownloadIT {
     @Test
     void postGetQueuesADownloadShownInStatusAndMetrics() throws Exception {
         Path share = Files.createDirectories(dir.resolve("share"));
-        long size = 2 * MIB + 9;
+        long size = 16 * MIB + 9; // at 500 datagrams/s (the default verified limit) this would take 30 s
         String id = randomObject(share.resolve("f.bin"), size, 34);
         try (Node a = sharer(share, "a");
-             RunningNode b = new RunningNode(NodeConfig.loopback().limits(LimitsConfig.OFF)
+             // B keeps the default abuse limits: its download's answers pass them (PeerEntry.awaitContent)
+             RunningNode b = new RunningNode(NodeConfig.loopback()
                      .bootstrap(List.of(a.localAddress())).stateDir(dir.resolve("b")).build())) {
             awaitIndexed(a, id);
             // B knows A only as a peer (its bootstrap): the download finds it there.
