@@ -34,6 +34,11 @@ import java.util.Set;
 public final class Download {
     public enum Phase { SEARCHING, FETCHING, VERIFYING, DONE, FAILED }
 
+    /**
+     * The largest object fetched: its block tables take 10 bytes a block (40 MiB here), and the size
+     * comes from the first source that answers, so it must not be able to claim a petabyte.
+     */
+    public static final long MAX_OBJECT_BYTES = 16L << 30;
     /** Sources one download keeps (all that answered plus candidates). */
     public static final int MAX_SOURCES = 64;
     /** Hash checks before giving up (each drops a source or narrows to one). */
@@ -149,6 +154,10 @@ public final class Download {
             if (eof < 0) {
                 return false; // the size must come first: nothing else tells where the object ends
             }
+            if (eof > MAX_OBJECT_BYTES) {
+                drop(s, "said the object has " + eof + " bytes, more than the " + MAX_OBJECT_BYTES + " fetched");
+                return false;
+            }
             try {
                 file.size(eof);
             } catch (IOException e) {
@@ -237,6 +246,11 @@ public final class Download {
      * bitmap to persist (off the packet path) when it is time to save one, else null.
      */
     public synchronized BlockBitmap tick(long nowNanos) {
+        return tick(nowNanos, true);
+    }
+
+    /** {@link #tick(long)}, taking a bitmap to save only when {@code mayTakeBitmap}. */
+    public synchronized BlockBitmap tick(long nowNanos, boolean mayTakeBitmap) {
         if (phase == Phase.SEARCHING) {
             if (!probedAll || nowNanos - lastProbeNanos >= PROBE_INTERVAL_NANOS) {
                 lastProbeNanos = nowNanos;
@@ -259,7 +273,7 @@ public final class Download {
             }
         }
         fillAll(nowNanos);
-        if (nowNanos - lastFlushNanos >= FLUSH_INTERVAL_NANOS) {
+        if (mayTakeBitmap && nowNanos - lastFlushNanos >= FLUSH_INTERVAL_NANOS) {
             lastFlushNanos = nowNanos;
             return file.snapshot();
         }

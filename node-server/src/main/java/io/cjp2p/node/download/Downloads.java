@@ -57,6 +57,8 @@ public final class Downloads implements AutoCloseable {
         volatile long bytesPerSecond;
         long lastPeerScanNanos;
         boolean verifying;
+        /** A bitmap save is queued or running: the next waits, so a slow disk does not pile them up. */
+        final java.util.concurrent.atomic.AtomicBoolean saving = new java.util.concurrent.atomic.AtomicBoolean();
 
         Entry(Download download, long giveUpNanos, long now) {
             this.download = download;
@@ -229,13 +231,16 @@ public final class Downloads implements AutoCloseable {
 
     private void tick(Entry e, long now) {
         Download d = e.download;
-        BlockBitmap toSave = d.tick(now);
-        if (toSave != null) {
+        // While a save runs, no new bitmap is taken: a slow disk must not pile them up.
+        BlockBitmap toSave = d.tick(now, !e.saving.get());
+        if (toSave != null && e.saving.compareAndSet(false, true)) {
             files.execute(() -> {
                 try {
                     d.file().persist(toSave);
                 } catch (IOException ex) {
                     d.ioFailed(ex);
+                } finally {
+                    e.saving.set(false);
                 }
             });
         }

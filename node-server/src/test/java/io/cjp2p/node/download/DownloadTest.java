@@ -41,6 +41,8 @@ class DownloadTest {
         /** Time to serve one request: replies queue behind each other, as at a real server. */
         long serviceNanos;
         long busyUntil;
+        /** The size it claims, when not its data's. */
+        long eof = -1;
         final Set<Long> asked = new HashSet<>();
         int requests;
 
@@ -85,7 +87,7 @@ class DownloadTest {
             byte[] part = new byte[n];
             System.arraycopy(s.data, (int) offset, part, 0, n);
             s.busyUntil = Math.max(now, s.busyUntil) + s.serviceNanos;
-            inFlight.add(new Reply(s.busyUntil + s.delayNanos, s, offset, part, s.data.length));
+            inFlight.add(new Reply(s.busyUntil + s.delayNanos, s, offset, part, s.eof >= 0 ? s.eof : s.data.length));
         }
 
         @Override
@@ -266,6 +268,25 @@ class DownloadTest {
         Path done = resumed.file().promote();
         assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(done)));
         assertFalse(Files.exists(state.resolve("incoming").resolve(id + ".bitmap")));
+    }
+
+    @Test
+    void aSourceClaimingAHugeObjectIsDroppedBeforeAnyTableIsMade() throws Exception {
+        byte[] data = object(10 * 4096, 10);
+        String id = sha256(data);
+        Sim sim = new Sim();
+        SimSource liar = new SimSource(1001, data, 1 * MS, 0);
+        liar.eof = 1L << 50;
+        SimSource honest = new SimSource(1002, data, 3 * MS, 0);
+        sim.add(liar);
+        sim.add(honest);
+        Download d = new Download(id, PartialFile.open(state, id), sim, 0);
+        d.addSource(liar.address, 0);
+        d.addSource(honest.address, 0);
+        assertTrue(sim.run(d, 10_000 * MS));
+        assertTrue(check(d, id, sim));
+        assertTrue(d.source(liar.address).dropped());
+        assertEquals(data.length, d.size());
     }
 
     @Test
