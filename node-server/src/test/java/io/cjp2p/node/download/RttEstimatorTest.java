@@ -43,6 +43,6 @@ class RttEstimatorTest {
         for (int i = 0; i < 50; i++) {
             r.sample(50_000);
         }
-        assertEquals(RttEstimator.MIN_RTO_NANOS, r.rtoNanos()); // 50 ms, not 50 us + 4 x jitter
+        assertEquals(RttEstimator.MIN_RTO_NANOS, r.rtoNanos()); // 200 ms, not 50 us + 4 x jitter
     }
 }
