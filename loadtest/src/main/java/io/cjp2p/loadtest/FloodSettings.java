@@ -17,11 +17,31 @@ import java.net.InetSocketAddress;
  * @param seedPeers   extra sources that complete the handshake before the run, so Peers replies are full
  * @param progress    print a progress line every second (to stderr)
  * @param serverPid   the server's process id, to report its CPU time per reply; 0 for none
+ * @param contentId   the object the content scenario asks for (64 hex, held by the target); null otherwise
+ * @param contentBlocks how many 4096-byte blocks from the start the content scenario cycles over
  */
 public record FloodSettings(InetSocketAddress target, Scenario scenario, int durationS, int warmupS, int sockets,
                             int window, int rate, int timeoutMs, boolean rawEcho, int seedPeers, boolean progress,
-                            long serverPid) {
+                            long serverPid, String contentId, int contentBlocks) {
+    /** Blocks the content scenario cycles over unless told otherwise: the first MiB. */
+    public static final int DEFAULT_CONTENT_BLOCKS = 256;
+
+    /** A run of a scenario that asks for no content. */
+    public FloodSettings(InetSocketAddress target, Scenario scenario, int durationS, int warmupS, int sockets,
+                         int window, int rate, int timeoutMs, boolean rawEcho, int seedPeers, boolean progress,
+                         long serverPid) {
+        this(target, scenario, durationS, warmupS, sockets, window, rate, timeoutMs, rawEcho, seedPeers, progress,
+                serverPid, null, DEFAULT_CONTENT_BLOCKS);
+    }
+
     public FloodSettings {
+        if (scenario == Scenario.CONTENT && (contentId == null || !contentId.matches("[0-9a-f]{64}"))) {
+            throw new IllegalArgumentException("--scenario content needs --content-id, the 64 hex id of an object "
+                    + "the target shares");
+        }
+        if (contentBlocks < 1) {
+            throw new IllegalArgumentException("--content-blocks must be at least 1");
+        }
         if (scenario == Scenario.ECLIPSE) {
             throw new IllegalArgumentException("the eclipse scenario is not a flood: it runs with EclipseSettings");
         }

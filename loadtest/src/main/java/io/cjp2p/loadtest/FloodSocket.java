@@ -19,6 +19,8 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
     private final ReplyDecoder reply;
     private final byte[] scratch;
     private final byte[] ownCookie;
+    /** The content scenario's object id, ASCII; null in the others. */
+    private final byte[] contentId;
     private final long[] sentAt;
     private final long[] sequenceAt;
     private final int mask;
@@ -45,6 +47,7 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         this.reply = decoder;
         this.scratch = scratch;
         this.ownCookie = Requests.ownCookie(index);
+        this.contentId = settings.contentId() == null ? null : Requests.ascii(settings.contentId());
         this.sentAt = new long[ringSize];
         this.sequenceAt = new long[ringSize];
         java.util.Arrays.fill(sequenceAt, -1);
@@ -134,8 +137,12 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
             sequenceAt[slot] = -1;
             outstanding--;
         }
-        ByteBuf buf = channel.alloc().directBuffer(s.verified() ? 160 + nodeCookie.length : 48);
-        if (s.verified()) {
+        ByteBuf buf = channel.alloc().directBuffer(s.verified() ? 260 + nodeCookie.length : 200);
+        if (s == Scenario.CONTENT) {
+            Requests.verifiedContent(nodeCookie, ownCookie, contentId, seq % settings.contentBlocks(), seq, buf);
+        } else if (s == Scenario.CONTENT_FLOOD) {
+            Requests.randomContent(seq, index, buf);
+        } else if (s.verified()) {
             Requests.verified(nodeCookie, ownCookie, asksPeers(seq), seq, buf);
         } else {
             Requests.echo(seq, buf);
@@ -248,6 +255,10 @@ final class FloodSocket extends ChannelInboundHandlerAdapter {
         boolean verified = settings.scenario().verified();
         if (verified && asksPeers(seq) && reply.peers < 0) {
             stats.bad(scratch, size, "no Peers in the answer to PleaseSendPeers");
+            return;
+        }
+        if (settings.scenario() == Scenario.CONTENT && !reply.content) {
+            stats.bad(scratch, size, "no Content in the answer to PleaseSendContent");
             return;
         }
         if (verified && !reply.alwaysReturned) {

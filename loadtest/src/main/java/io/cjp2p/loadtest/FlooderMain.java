@@ -43,7 +43,7 @@ public final class FlooderMain implements Callable<Integer> {
     String target;
 
     @Option(names = "--scenario", defaultValue = "echo", paramLabel = "NAME",
-            description = "echo, peers, mixed, junk, many-sources or eclipse (default: ${DEFAULT-VALUE}).")
+            description = "echo, peers, mixed, junk, many-sources, content, content-flood or eclipse (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--duration", defaultValue = "10", paramLabel = "S",
@@ -74,6 +74,14 @@ public final class FlooderMain implements Callable<Integer> {
             description = "Before the run, make N extra loopback sources verified peers of the node, "
                     + "so Peers replies are full (default: ${DEFAULT-VALUE}).")
     int seedPeers;
+
+    @Option(names = "--content-id", paramLabel = "SHA256",
+            description = "The object the content scenario asks for: the 64 hex id of a file the target shares.")
+    String contentId;
+
+    @Option(names = "--content-blocks", defaultValue = "256", paramLabel = "N",
+            description = "The content scenario cycles over the object's first N 4096-byte blocks (default: ${DEFAULT-VALUE}).")
+    int contentBlocks;
 
     @Option(names = "--raw-echo",
             description = "The target is a plain byte echo (the benchmark floor): a reply is the request itself.")
@@ -157,12 +165,13 @@ public final class FlooderMain implements Callable<Integer> {
         InetSocketAddress address = TargetOption.parse(spec.commandLine(), target, allowNonLoopback, "the flooder");
         InetAddress ip = address.getAddress();
         Scenario s = scenario();
-        if (s == Scenario.MANY_SOURCES && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
-            throw new ParameterException(spec.commandLine(), "--scenario many-sources needs an IPv4 loopback target");
+        if ((s == Scenario.MANY_SOURCES || s == Scenario.CONTENT_FLOOD)
+                && !(ip instanceof java.net.Inet4Address && ip.isLoopbackAddress())) {
+            throw new ParameterException(spec.commandLine(), "--scenario " + s + " needs an IPv4 loopback target");
         }
         try {
             return new FloodSettings(address, s, duration, warmup, sockets, window, rate == null ? 0 : rate,
-                    timeoutMs, rawEcho, seedPeers, !quiet, serverPid);
+                    timeoutMs, rawEcho, seedPeers, !quiet, serverPid, contentId, contentBlocks);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -26,6 +26,8 @@ final class ReplyDecoder {
     /** Entries of the Peers message, or -1 when there was none. */
     int peers;
     boolean alwaysReturned;
+    /** The datagram carried a Content message. */
+    boolean content;
     /** The node started this datagram itself (it asks for a round trip). */
     boolean probe;
     /** Where the body of a PleaseAlwaysReturnThisMessage (the node's cookie) is, or -1 when there was none. */
@@ -47,6 +49,7 @@ final class ReplyDecoder {
         sequence = NO_MATCH;
         peers = -1;
         alwaysReturned = false;
+        content = false;
         probe = false;
         cookieStart = -1;
         this.data = data;
@@ -105,6 +108,10 @@ final class ReplyDecoder {
                     if (rawEcho) {
                         peers = 0;
                     }
+                }
+                case "Content" -> {
+                    p.skipChildren();
+                    content = body == JsonToken.START_OBJECT;
                 }
                 case "AlwaysReturned" -> {
                     p.skipChildren();

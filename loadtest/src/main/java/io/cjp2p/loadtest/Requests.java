@@ -82,6 +82,55 @@ final class Requests {
         out.writeBytes(COOKIE_PART).writeBytes(ownCookie).writeBytes(CLOSE);
     }
 
+    private static final byte[] CONTENT_OPEN = ascii("},{\"PleaseSendContent\":{\"id\":\"");
+    private static final byte[] CONTENT_MIDDLE = ascii("\",\"length\":4096,\"offset\":");
+    private static final byte[] FLOOD_OPEN = ascii("[{\"PleaseReturnThisMessage\":{\"n\":");
+    private static final byte[] FLOOD_CONTENT = ascii("}},{\"PleaseSendContent\":{\"id\":\"");
+    private static final byte[] HEX = ascii("0123456789abcdef");
+
+    /**
+     * A verified request for block {@code block} of object {@code id}, as a downloader asks, with a
+     * round-trip echo to match the reply by and our own cookie.
+     */
+    static void verifiedContent(byte[] nodeCookie, byte[] ownCookie, byte[] id, long block, long seq, ByteBuf out) {
+        out.writeBytes(VERIFIED_OPEN).writeBytes(nodeCookie);
+        out.writeBytes(CONTENT_OPEN).writeBytes(id).writeBytes(CONTENT_MIDDLE);
+        writeDecimal(block * 4096, out);
+        out.writeByte('}');
+        out.writeBytes(RETURN_PART);
+        writeDecimal(seq, out);
+        out.writeBytes(COOKIE_PART).writeBytes(ownCookie).writeBytes(CLOSE);
+    }
+
+    /**
+     * An unverified request for an invented id at a random block offset, the echo first so that its
+     * answer survives the 2x trim: {@code [{"PleaseReturnThisMessage":{"n":seq}},{"PleaseSendContent":…}]}.
+     */
+    static void randomContent(long seq, long salt, ByteBuf out) {
+        out.writeBytes(FLOOD_OPEN);
+        writeDecimal(seq, out);
+        out.writeBytes(FLOOD_CONTENT);
+        long x = seq * 0x9E3779B97F4A7C15L + salt;
+        for (int i = 0; i < 64; i++) {
+            if ((i & 15) == 0) {
+                x = mix(x + i);
+            }
+            out.writeByte(HEX[(int) (x >>> ((i & 15) * 4)) & 15]);
+        }
+        out.writeBytes(CONTENT_MIDDLE);
+        writeDecimal((mix(x) >>> 40) * 4096, out);
+        out.writeBytes(CLOSE_TWO);
+    }
+
+    private static final byte[] CLOSE_TWO = ascii("}}]");
+
+    /** SplitMix64's finaliser: invented ids that do not repeat. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     /** First contact: a question plus our cookie; the reply carries the node's cookie. */
     static byte[] handshake(byte[] ownCookie) {
         return concat(ascii("[{\"PleaseSendPeers\":{}},{\"PleaseAlwaysReturnThisMessage\":"), ownCookie, ascii("}]"));

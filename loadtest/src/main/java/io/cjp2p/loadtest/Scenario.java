@@ -16,6 +16,16 @@ public enum Scenario {
     /** Echo, each socket bound to its own 127.x.y.z source address. */
     MANY_SOURCES("many-sources"),
     /**
+     * Verified sockets asking for 4096-byte blocks of one held object (--content-id), cycling over
+     * its first --content-blocks blocks, as a downloader does; each reply must carry Content.
+     */
+    CONTENT("content"),
+    /**
+     * PleaseSendContent for random ids at random offsets from unverified sources, each socket on its
+     * own 127.x.y.z (forged sources stand-in): the tracker must stay bounded and the node answering.
+     */
+    CONTENT_FLOOD("content-flood"),
+    /**
      * Not a flood: attacker sources from few networks become and stay verified peers while fresh
      * clients count whose addresses the node hands out (run by {@link io.cjp2p.loadtest.eclipse.EclipseRun}).
      */
@@ -33,7 +43,7 @@ public enum Scenario {
 
     /** Whether sockets complete the cookie handshake before flooding. */
     public boolean verified() {
-        return this == PEERS || this == MIXED;
+        return this == PEERS || this == MIXED || this == CONTENT;
     }
 
     public static Scenario parse(String s) {
@@ -42,7 +52,7 @@ public enum Scenario {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources, eclipse)");
+        throw new IllegalArgumentException("unknown scenario '" + s + "' (echo, peers, mixed, junk, many-sources, content, content-flood, eclipse)");
     }
 
     @Override

@@ -2,9 +2,13 @@ package io.cjp2p.loadtest.conformance;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Sends every {@link UnverifiedRequest} from fresh sockets, never with the node's cookie, and
@@ -24,8 +28,17 @@ final class AmplificationCheck {
         this.s = s;
     }
 
+    /** One request shape: its label and its bytes. */
+    private record Shape(String label, byte[] bytes) {
+    }
+
     Outcome run() throws IOException, InterruptedException {
-        UnverifiedRequest[] shapes = UnverifiedRequest.values();
+        List<Shape> all = new ArrayList<>();
+        for (UnverifiedRequest r : UnverifiedRequest.values()) {
+            all.add(new Shape(r.label, r.bytes()));
+        }
+        all.addAll(heldContentShapes());
+        Shape[] shapes = all.toArray(new Shape[0]);
         KitSocket[][] sockets = new KitSocket[shapes.length][ROUNDS];
         // Everything goes out first and is collected after one timeout: the replies wait in the
         // sockets' buffers, and the run takes one timeout instead of one per shape.
@@ -42,7 +55,7 @@ final class AmplificationCheck {
             for (int round = 0; round < ROUNDS; round++) {
                 sockets[i][round].drain();
                 List<Integer> sizes = sockets[i][round].received().stream().map(ParsedDatagram::size).toList();
-                AmplificationRow row = new AmplificationRow(shapes[i].label, shapes[i].bytes().length, sizes);
+                AmplificationRow row = new AmplificationRow(shapes[i].label(), shapes[i].bytes().length, sizes);
                 if (worst == null || row.ratio() > worst.ratio()) {
                     worst = row;
                 }
@@ -51,6 +64,30 @@ final class AmplificationCheck {
         }
         return new Outcome(rows, judge(rows));
     }
+
+    /**
+     * Requests for an object the node holds, the ones whose honest answer is largest: the id is the
+     * first of the node's own ContentList (asked as a verified peer). None when it lists nothing.
+     */
+    private List<Shape> heldContentShapes() throws IOException {
+        Optional<Element> list = s.askVerified(d -> d.has("ContentList"), Wire.element("PleaseListContent", "{}"))
+                .flatMap(d -> d.first("ContentList"));
+        Matcher m = list.isEmpty() ? null : HELD_ID.matcher(list.get().bodyText());
+        if (m == null || !m.find()) {
+            return List.of();
+        }
+        String id = m.group(1);
+        String block = "{\"PleaseSendContent\":{\"id\":\"" + id + "\",\"length\":40960,\"offset\":0}}";
+        return List.of(
+                new Shape("send-held-content", Wire.utf8("[" + block + "]")),
+                new Shape("send-held-content-x4", Wire.utf8("[" + String.join(",", Collections.nCopies(4, block)) + "]")),
+                new Shape("send-held-content+long-cookie", Wire.utf8("[" + block
+                        + ",{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"" + "c".repeat(400) + "\"}}]")),
+                new Shape("send-held-content-past-end", Wire.utf8("[{\"PleaseSendContent\":{\"id\":\"" + id
+                        + "\",\"length\":4096,\"offset\":1099511627776}}]")));
+    }
+
+    private static final Pattern HELD_ID = Pattern.compile("\\[\"([0-9a-f]{64})\"");
 
     static CheckResult judge(List<AmplificationRow> rows) {
         String name = "amplification";

@@ -19,7 +19,15 @@ enum UnverifiedRequest {
     SUPPORTED_MESSAGES("supported-messages", "[{\"PleaseListSupportedMessages\":{}}]"),
     SEND_CONTENT("send-content", "[{\"PleaseSendContent\":{\"id\":\"" + FeatureChecks.CONTENT_ID
             + "\",\"length\":40960,\"offset\":0}}]"),
+    SEND_CONTENT_X8("send-content-x8", "[" + String.join(",", java.util.Collections.nCopies(8,
+            "{\"PleaseSendContent\":{\"id\":\"" + FeatureChecks.CONTENT_ID + "\",\"length\":40960,\"offset\":0}}")) + "]"),
+    SEND_CONTENT_LONG_COOKIE("send-content+long-cookie", "[{\"PleaseSendContent\":{\"id\":\"" + FeatureChecks.CONTENT_ID
+            + "\",\"length\":40960,\"offset\":0}},{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"" + "c".repeat(400) + "\"}}]"),
+    SEND_CONTENT_BAD_ID("send-content-bad-id", "[{\"PleaseSendContent\":{\"id\":\"../../etc/passwd\",\"length\":40960,"
+            + "\"offset\":0}}]"),
     LIST_CONTENT("list-content", "[{\"PleaseListContent\":{}}]"),
+    LIST_CONTENT_X8("list-content-x8", "[" + String.join(",", java.util.Collections.nCopies(8, "{\"PleaseListContent\":{}}"))
+            + "]"),
     WHERE_ARE_THEY("where-are-they", "[{\"WhereAreThey\":{\"ed25519h\":\"" + FeatureChecks.SOME_KEY + "\"}}]"),
     GET_LATEST("get-latest", "[{\"GetLatest\":{\"ed25519\":\"" + FeatureChecks.SOME_KEY + "\",\"name\":\"index.html\"}}]");
 

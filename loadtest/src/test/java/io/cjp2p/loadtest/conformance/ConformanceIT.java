@@ -67,9 +67,13 @@ class ConformanceIT {
             assertEquals(Verdict.INFO, c.verdict(), feature);
             assertTrue(c.found(), feature + ": " + c.detail());
         }
-        // ... but vouches in WhereAreThey answers only for keys a verified datagram bound, and the kit
-        // announces its key from a fresh, unverified socket; content it does not serve at all.
-        for (String feature : List.of("where-are-they", "send-content", "list-content")) {
+        // ... and tracks who asked for content: the kit's other socket asked first, so the main one is
+        // told about it in MaybeTheyHaveSome.
+        CheckResult tracked = report.check("send-content").orElseThrow();
+        assertTrue(tracked.found() && tracked.detail().contains("MaybeTheyHaveSome"), tracked.detail());
+        // But it vouches in WhereAreThey answers only for keys a verified datagram bound, and the kit
+        // announces its key from a fresh, unverified socket; this node shares nothing to list.
+        for (String feature : List.of("where-are-they", "list-content")) {
             CheckResult c = report.check(feature).orElseThrow();
             assertEquals(Verdict.INFO, c.verdict(), feature);
             assertFalse(c.found(), feature + ": " + c.detail());
@@ -93,6 +97,36 @@ class ConformanceIT {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.startsWith("{\"target\":") && out.endsWith("}") && !out.contains("\n"), "one JSON document: " + out);
         assertTrue(out.contains("\"passed\":true"), out);
+    }
+
+    /**
+     * Against a node that shares a file, the walk adds requests for that file (the largest honest
+     * answers a node gives) and every one of them stays within 2x.
+     */
+    @Test
+    void requestsForHeldContentStayWithin2x() throws Exception {
+        Path share = Files.createTempDirectory("kit-share");
+        byte[] data = new byte[100_000];
+        new java.util.Random(9).nextBytes(data);
+        Files.write(share.resolve("f"), data);
+        try (Node sharing = Node.start(NodeConfig.loopback().shareDirs(List.of(share)).build())) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (sharing.content().index().size() == 0) {
+                assertTrue(System.nanoTime() < deadline, "indexed");
+                Thread.sleep(20);
+            }
+            KitReport report = new ConformanceKit(new KitSettings(sharing.localAddress(), 1000, 3)).run();
+            assertTrue(report.passed(), report.text());
+            assertEquals(UnverifiedRequest.values().length + 4, report.amplification().size(), report.text());
+            for (String held : List.of("send-held-content", "send-held-content-x4", "send-held-content+long-cookie",
+                    "send-held-content-past-end")) {
+                AmplificationRow r = row(report, held);
+                assertTrue(r.allowed(), report.text());
+                assertFalse(r.replyBytes().isEmpty(), held + " is answered (a short block and our cookie)");
+            }
+            assertTrue(report.check("list-content").orElseThrow().found(), report.text());
+            assertTrue(sharing.content().counters().blocksServed(false) > 0, "unverified requests got data");
+        }
     }
 
     private static AmplificationRow row(KitReport report, String request) {

@@ -1,6 +1,5 @@
 package io.cjp2p.node.content;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +25,8 @@ public final class ContentServices implements AutoCloseable {
      *
      * @param stateDir the state directory, or {@code null} for none: no store, no uploads, no cache
      */
-    public static ContentServices start(List<Path> shareDirs, Path stateDir, Duration refresh) throws IOException {
-        ContentStore store = stateDir == null ? null : new ContentStore(stateDir).create();
+    public static ContentServices start(List<Path> shareDirs, Path stateDir, Duration refresh) {
+        ContentStore store = stateDir == null ? null : new ContentStore(stateDir);
         ShareIndex index = new ShareIndex(shareDirs, store == null ? null : store.contentDir(),
                 stateDir == null ? null : stateDir.resolve(ShareIndexFile.FILE_NAME));
         return new ContentServices(index.start(refresh), store);

@@ -23,7 +23,10 @@ public final class ContentStore {
         this.incoming = stateDir.resolve(INCOMING_DIR);
     }
 
-    /** Makes both directories if missing. */
+    /**
+     * Makes both directories if missing. They are made when first needed (an upload, a download),
+     * so that a node that stores nothing leaves its state directory as it was.
+     */
     public ContentStore create() throws IOException {
         Files.createDirectories(content);
         Files.createDirectories(incoming);
@@ -48,12 +51,14 @@ public final class ContentStore {
 
     /** A new empty file in {@code incoming/} for an upload being received. */
     public Path newIncomingFile(String prefix) throws IOException {
+        create();
         return Files.createTempFile(incoming, prefix, ".part");
     }
 
     /** Moves a verified file from {@code incoming/} to {@code content/<id>} atomically; returns its new path. */
     public Path commit(Path verified, String id) throws IOException {
         Path target = pathOf(id);
+        create();
         Files.move(verified, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return target;
     }

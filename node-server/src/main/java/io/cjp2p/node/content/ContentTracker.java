@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Lock-free: each slot holds an immutable entry replaced by compare-and-set.
  */
 public final class ContentTracker {
-    static final int ID_SLOTS = 4096;
-    static final int SOURCES_PER_ID = 48;
+    public static final int ID_SLOTS = 4096;
+    public static final int SOURCES_PER_ID = 48;
     static final long MAX_AGE_NANOS = 3600L * 1_000_000_000L;
 
     private record Source(InetSocketAddress address, boolean verified, long seenNanos) {

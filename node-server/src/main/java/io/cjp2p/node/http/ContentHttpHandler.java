@@ -4,10 +4,12 @@ import io.cjp2p.node.content.ContentId;
 import io.cjp2p.node.content.ContentStore;
 import io.cjp2p.node.content.HeldObject;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpContent;
@@ -240,6 +242,11 @@ final class ContentHttpHandler extends ChannelInboundHandlerAdapter {
         uploadDigest = sha256();
         uploadBytes = 0;
         state = State.UPLOAD;
+        if (HttpUtil.is100ContinueExpected(req)) {
+            // curl asks before a body over 1 KiB; without the answer it waits a second, then sends anyway
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
         HttpDeadlines deadlines = ctx.pipeline().get(HttpDeadlines.class);
         if (deadlines != null) {
             deadlines.headComplete(); // the body may take longer than the head timeout; idle still applies

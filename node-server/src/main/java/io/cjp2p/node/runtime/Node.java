@@ -83,10 +83,15 @@ public final class Node implements AutoCloseable {
         this.content = ContentServices.start(config.shareDirs(), config.stateDir(), ShareIndex.DEFAULT_REFRESH);
         // A verified download goes into the share index, so the node serves it at once.
         this.downloads = new Downloads(config.stateDir(), content.index()::added);
-        this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
-                config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content)
-                        .downloads(downloads));
+        try {
+            this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
+                    config.preferNativeTransport(), config.cpus(), config.busyPoll(),
+                    new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content)
+                            .downloads(downloads));
+        } catch (Exception | Error e) {
+            content.close(); // its indexing thread, when the socket cannot be bound
+            throw e;
+        }
         identity.attach(transport.channels().get(0));
         downloads.attach(transport.channels().get(0), cookies, peers);
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);

@@ -8,6 +8,7 @@ import io.cjp2p.codec.Message;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.runtime.Node;
+import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.UdpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,11 +47,7 @@ class ContentServeIT {
         String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         NodeConfig config = NodeConfig.loopback().shareDirs(List.of(share)).stateDir(tmp.resolve("state")).build();
         try (Node node = Node.start(config); UdpClient client = new UdpClient(node.localAddress())) {
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (node.content().index().lookup(id) == null) {
-                assertTrue(System.nanoTime() < deadline, "indexed within 20 s");
-                Thread.sleep(20);
-            }
+            Await.until(() -> node.content().index().lookup(id) != null, "the shared file indexed");
             // First contact, unverified: a short block within 2x, our cookie echoed, the node's cookie.
             String first = "[{\"PleaseAlwaysReturnThisMessage\":{\"cookie\":\"downloader-1\"}},"
                     + request(id, 0, 4096) + "]";
@@ -102,6 +99,37 @@ class ContentServeIT {
             ContentCounters counters = node.content().counters();
             assertEquals(1, counters.blocksServed(false));
             assertTrue(counters.bytesServed(true) >= data.length, "counted: " + counters.bytesServed(true));
+        }
+    }
+
+    /**
+     * A Ruby-like downloader: it offers no cookie of its own, returns ours once it has it, and takes a
+     * block only when it is exactly 4096 bytes or reaches eof. It verifies on its first reply, then
+     * gets blocks it accepts, and is never sent back a cookie it did not send.
+     */
+    @Test
+    void aClientWithoutACookieOfItsOwnIsServedAndGetsNoneBack() throws Exception {
+        byte[] data = new byte[9000];
+        new Random(4).nextBytes(data);
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Files.write(share.resolve(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data))), data);
+        String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        try (Node node = Node.start(NodeConfig.loopback().shareDirs(List.of(share)).build());
+             UdpClient ruby = new UdpClient(node.localAddress())) {
+            Await.until(() -> node.content().index().lookup(id) != null, "the shared file indexed");
+            List<Message> first = ruby.ask("[" + request(id, 0, 4096) + "]");
+            assertTrue(only(first, AlwaysReturned.class).isEmpty(), first.toString());
+            assertFalse(only(first, PleaseAlwaysReturnThisMessage.class).isEmpty(), "the node's cookie: " + first);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            for (long offset = 0; offset < data.length; offset += 4096) {
+                List<Message> r = fetchReply(ruby, id, offset, 4096);
+                Content c = only(r, Content.class).get(0);
+                assertTrue(c.base64().length() == 4096 || offset + c.base64().length() == c.eof(), "Ruby accepts it");
+                assertTrue(only(r, AlwaysReturned.class).isEmpty() && only(r, PleaseAlwaysReturnThisMessage.class).isEmpty(),
+                        "verified: no cookie either way: " + r);
+                got.writeBytes(c.base64().toByteArray());
+            }
+            assertArrayEquals(data, got.toByteArray());
         }
     }
 

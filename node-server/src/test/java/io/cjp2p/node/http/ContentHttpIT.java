@@ -1,6 +1,7 @@
 package io.cjp2p.node.http;
 
 import io.cjp2p.node.config.NodeConfig;
+import io.cjp2p.node.support.Await;
 import io.cjp2p.node.support.RawHttp;
 import io.cjp2p.node.support.RunningNode;
 import org.junit.jupiter.api.AfterEach;
@@ -48,11 +49,7 @@ class ContentHttpIT {
         node = new RunningNode(NodeConfig.loopback().shareDirs(List.of(share)).stateDir(tmp.resolve("state"))
                 .uploadMaxBytes(100_000).build());
         http = node.http.localAddress();
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (node.node.content().index().lookup(id) == null) {
-            assertTrue(System.nanoTime() < deadline, "indexed");
-            Thread.sleep(20);
-        }
+        Await.until(() -> node.node.content().index().lookup(id) != null, "the shared file indexed");
     }
 
     @AfterEach

@@ -55,7 +55,8 @@ class NodeMetricsTest {
                 .map(c -> c.getId().getTag("type")).collect(Collectors.toSet());
         assertEquals(Set.of("PleaseSendPeers", "Peers", "PleaseReturnThisMessage", "ReturnedMessage",
                 "PleaseAlwaysReturnThisMessage", "AlwaysReturned", "MyPublicKey", "SignedMessage", "EncryptedMessages",
-                "FastEncryptedMessages", "WhereAreThey", "Forwarded", "ChatMessage", "other"), types);
+                "FastEncryptedMessages", "WhereAreThey", "Forwarded", "ChatMessage", "PleaseSendContent", "Content",
+                "MaybeTheyHaveSome", "PleaseListContent", "ContentList", "IJustSawThis", "other"), types);
     }
 
     @Test
