@@ -62,9 +62,10 @@ public final class GetCommand implements java.util.concurrent.Callable<Integer> 
             description = "Peers to start from, comma-separated; 'none' for none (default: the public nodes).")
     String bootstrap;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./cjp2p-state",
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./cjp2p-get",
             description = "Key, peers, and the store: partial objects in incoming/ (resumed by the next get), "
-                    + "verified ones in content/ (default: ${DEFAULT-VALUE}).")
+                    + "verified ones in content/ (default: ${DEFAULT-VALUE}; not the node's ./cjp2p-state, "
+                    + "so that get never runs on a running node's key).")
     Path stateDir;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
