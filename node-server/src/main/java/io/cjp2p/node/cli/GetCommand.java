@@ -7,7 +7,6 @@ import io.cjp2p.node.download.Download;
 import io.cjp2p.node.download.DownloadStatus;
 import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.runtime.Node;
-import io.netty.util.NetUtil;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,9 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +91,7 @@ public final class GetCommand implements java.util.concurrent.Callable<Integer> 
         try {
             sources = from == null ? List.of() : Bootstrap.parse(from);
             config = NodeConfig.builder()
-                    .bindAddress(literal(bind))
+                    .bindAddress(NodeMain.literalAddress(bind))
                     .port(port)
                     .bootstrap(Bootstrap.parse(bootstrap))
                     // A client: what arrives answers its own requests, at the rate its windows allow.
@@ -147,18 +144,6 @@ public final class GetCommand implements java.util.concurrent.Callable<Integer> 
             Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static InetAddress literal(String text) {
-        byte[] literal = NetUtil.createByteArrayFromIpAddressString(text);
-        if (literal == null) {
-            throw new IllegalArgumentException("--bind: '" + text + "' is not an IP address");
-        }
-        try {
-            return InetAddress.getByAddress(literal);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("--bind: '" + text + "' is not an IP address");
         }
     }
 }

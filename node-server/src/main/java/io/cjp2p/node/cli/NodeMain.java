@@ -268,7 +268,7 @@ public final class NodeMain implements Callable<Integer> {
     }
 
     /** --bind: a literal only, so that binding never depends on DNS. */
-    private InetAddress literalAddress(String text) {
+    static InetAddress literalAddress(String text) {
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(text);
         if (literal == null) {
             throw new IllegalArgumentException("--bind: '" + text + "' is not an IP address (e.g. ::, 0.0.0.0, 127.0.0.1)");

@@ -2,22 +2,16 @@ package io.cjp2p.node.cli;
 
 import io.cjp2p.node.download.BlockBitmap;
 import io.cjp2p.node.support.BlockServer;
+import io.cjp2p.node.support.NodeJar;
+import io.cjp2p.node.support.RandomObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,48 +24,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code -Dcjp2p.download.it.mib} MiB (default 256).
  */
 class GetCommandIT {
-    private static final Path JAR = Path.of("target", "node-server.jar");
     private static final long MIB = 1 << 20;
 
     @TempDir
     Path dir;
 
     private static String randomObject(Path file, long size, long seed) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Random r = new Random(seed);
-        byte[] buf = new byte[1 << 20];
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
-            for (long left = size; left > 0; ) {
-                r.nextBytes(buf);
-                int n = (int) Math.min(buf.length, left);
-                out.write(buf, 0, n);
-                left -= n;
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return RandomObject.write(file, size, seed);
     }
 
     private Process get(List<String> output, String... args) throws IOException {
-        assertTrue(Files.isRegularFile(JAR), "run after package: " + JAR.toAbsolutePath());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@jvm.options", "-jar", JAR.toString(), "get"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return p;
+        assertTrue(Files.isRegularFile(NodeJar.JAR), "run after package: " + NodeJar.JAR.toAbsolutePath());
+        List<String> all = new ArrayList<>(List.of("get"));
+        all.addAll(List.of(args));
+        return NodeJar.start(output, all.toArray(String[]::new));
     }
 
     private int run(List<String> output, long timeoutSeconds, String... args) throws Exception {

@@ -5,20 +5,16 @@ import io.cjp2p.node.config.NodeConfig;
 import io.cjp2p.node.runtime.Node;
 import io.cjp2p.node.support.BlockServer;
 import io.cjp2p.node.support.LossyProxy;
+import io.cjp2p.node.support.RandomObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,18 +39,7 @@ class DownloadIT {
 
     /** Writes {@code size} random bytes to {@code file}; returns their SHA-256. */
     static String randomObject(Path file, long size, long seed) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Random r = new Random(seed);
-        byte[] buf = new byte[1 << 20];
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
-            for (long left = size; left > 0; ) {
-                r.nextBytes(buf);
-                int n = (int) Math.min(buf.length, left);
-                out.write(buf, 0, n);
-                left -= n;
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
+        return RandomObject.write(file, size, seed);
     }
 
     private Node downloader(Path state) throws Exception {
