@@ -69,6 +69,9 @@ public final class Download {
     /** Per block: the source asked (while outstanding) or the source that gave it (once present). */
     private byte[] owner;
     private long[] sentAt;
+    /** Per block: the request that asked for it, so that the blocks of one multi-block request are known. */
+    private int[] requestOf;
+    private int requests;
     private int cursor;
     /** Where the end-game search for a block to ask again resumes. */
     private int stealCursor;
@@ -196,8 +199,53 @@ public final class Download {
             return false;
         }
         s.consecutiveShort = 0;
-        s.answered = true;
-        if (mine) {
+        if (!s.answered) {
+            s.answered = true;
+            s.requestBlocks = s.mayAskLarge() ? Source.LARGE_REQUEST_BLOCKS : 1;
+        }
+        // One answer may carry several blocks: our own nodes answer a multi-block request in one datagram.
+        int request = mine ? requestOf[block] : -1;
+        int first = block;
+        while (block < blocks) {
+            int length = (int) Math.min(BlockBitmap.BLOCK, size - (long) block * BlockBitmap.BLOCK);
+            if (data.remaining() < length) {
+                break;
+            }
+            ByteBuffer one = data.slice(data.position(), length);
+            data.position(data.position() + length);
+            if (!accept(s, block, one, nowNanos)) {
+                return false;
+            }
+            block++;
+        }
+        // The rest of the same request, when the answer stopped short: this server sends fewer
+        // blocks at a time (Rust and Ruby send one), so ask for them again, one by one. Not a loss.
+        int covered = block - first;
+        boolean cut = false;
+        for (int b = block; mine && b < blocks && b < first + Source.LARGE_REQUEST_BLOCKS; b++) {
+            if ((flags[b] & OUTSTANDING) == 0 || owner[b] != s.index || requestOf[b] != request) {
+                break;
+            }
+            release(b);
+            flags[b] &= ~SENT_BEFORE;
+            again.add(b);
+            cut = true;
+        }
+        if (cut) {
+            s.requestBlocks = Math.max(1, covered);
+        }
+        detectLoss(s, nowNanos);
+        if (file.bitmap().complete()) {
+            return complete(nowNanos);
+        }
+        fill(s, nowNanos);
+        sink.flush();
+        return false;
+    }
+
+    /** One whole block from {@code s}: its request's round trip, then the data onto disk. False when the disk failed. */
+    private boolean accept(Source s, int block, ByteBuffer data, long nowNanos) {
+        if ((flags[block] & OUTSTANDING) != 0 && owner[block] == s.index) {
             long sent = sentAt[block];
             release(block);
             s.consecutiveTimeouts = 0;
@@ -212,33 +260,27 @@ public final class Download {
         }
         if (file.bitmap().has(block)) {
             duplicates++;
-        } else {
-            data.limit(data.position() + expected);
-            if (priorChecksum != null && priorChecksum[block] != 0) {
-                if (PartialFile.checksum(data) != priorChecksum[block]) {
-                    disagreements[priorOwner[block]]++;
-                }
-                priorChecksum[block] = 0;
-            }
-            try {
-                file.write(block, data);
-            } catch (IOException e) {
-                fail("cannot write " + file.partPath() + ": " + e.getMessage());
-                return false;
-            }
-            owner[block] = (byte) s.index;
-            s.blocksDelivered++;
-            s.bytesDelivered += expected;
-            bytesReceived += expected;
-            lastProgressNanos = nowNanos;
+            return true;
         }
-        detectLoss(s, nowNanos);
-        if (file.bitmap().complete()) {
-            return complete(nowNanos);
+        int length = data.remaining();
+        if (priorChecksum != null && priorChecksum[block] != 0) {
+            if (PartialFile.checksum(data) != priorChecksum[block]) {
+                disagreements[priorOwner[block]]++;
+            }
+            priorChecksum[block] = 0;
         }
-        fill(s, nowNanos);
-        sink.flush();
-        return false;
+        try {
+            file.write(block, data);
+        } catch (IOException e) {
+            fail("cannot write " + file.partPath() + ": " + e.getMessage());
+            return false;
+        }
+        owner[block] = (byte) s.index;
+        s.blocksDelivered++;
+        s.bytesDelivered += length;
+        bytesReceived += length;
+        lastProgressNanos = nowNanos;
+        return true;
     }
 
     /**
@@ -364,6 +406,7 @@ public final class Download {
         flags = new byte[blocks];
         owner = new byte[blocks];
         sentAt = new long[blocks];
+        requestOf = new int[blocks];
         if (resumed) {
             java.util.Arrays.fill(owner, EARLIER_RUN);
         }
@@ -474,7 +517,15 @@ public final class Download {
                     return;
                 }
             }
-            send(s, block, nowNanos);
+            // Fresh blocks that follow ride in the same request, for a source that answers several at once.
+            int n = 1;
+            while (n < s.requestBlocks && s.inflight + n < s.allowed() && s.ringSize + n < Source.RING
+                    && cursor == block + n && cursor < blocks && !file.bitmap().has(cursor)
+                    && (flags[cursor] & OUTSTANDING) == 0) {
+                cursor++;
+                n++;
+            }
+            send(s, block, n, nowNanos);
         }
     }
 
@@ -538,19 +589,24 @@ public final class Download {
         return -1;
     }
 
-    private void send(Source s, int block, long nowNanos) {
-        if ((flags[block] & SENT_BEFORE) != 0) {
-            blocksRetransmitted++;
-            flags[block] |= RETRANSMIT;
-        } else {
-            flags[block] &= ~RETRANSMIT;
+    /** Asks {@code s} for {@code n} consecutive blocks from {@code first} in one request. */
+    private void send(Source s, int first, int n, long nowNanos) {
+        requests++;
+        for (int block = first; block < first + n; block++) {
+            requestOf[block] = requests;
+            if ((flags[block] & SENT_BEFORE) != 0) {
+                blocksRetransmitted++;
+                flags[block] |= RETRANSMIT;
+            } else {
+                flags[block] &= ~RETRANSMIT;
+            }
+            flags[block] |= OUTSTANDING | SENT_BEFORE;
+            owner[block] = (byte) s.index;
+            sentAt[block] = nowNanos;
+            s.inflight++;
+            s.push(block, nowNanos);
         }
-        flags[block] |= OUTSTANDING | SENT_BEFORE;
-        owner[block] = (byte) s.index;
-        sentAt[block] = nowNanos;
-        s.inflight++;
-        s.push(block, nowNanos);
-        sink.request(s, id, (long) block * BlockBitmap.BLOCK, BlockBitmap.BLOCK);
+        sink.request(s, id, (long) first * BlockBitmap.BLOCK, n * BlockBitmap.BLOCK);
     }
 
     private boolean complete(long nowNanos) {

@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 public final class Source {
     /** Outstanding requests remembered per source; more than the largest window, for stale entries. */
     static final int RING = 2048;
+    /** Blocks in one request to a source that answers several at once: 40 960 bytes, our nodes' cap. */
+    static final int LARGE_REQUEST_BLOCKS = 10;
 
     final int index;
     final InetSocketAddress address;
@@ -32,6 +34,8 @@ public final class Source {
     int consecutiveTimeouts;
     int consecutiveShort;
     boolean answered;
+    /** Blocks asked per request: more only where a ~55 KB datagram is not split into IP fragments on the way. */
+    int requestBlocks = 1;
     boolean dropped;
     /** Why it was dropped, for the log and the summary. */
     String dropReason;
@@ -44,6 +48,16 @@ public final class Source {
     Source(int index, InetSocketAddress address) {
         this.index = index;
         this.address = address;
+    }
+
+    /**
+     * Whether to try multi-block requests: on loopback and private networks only, where a 55 KB
+     * answer is not fragmented over many hops (one lost fragment loses all of it). A server that
+     * answers fewer blocks shows it in its first answer, and is asked one block at a time after.
+     */
+    boolean mayAskLarge() {
+        java.net.InetAddress a = address.getAddress();
+        return a.isLoopbackAddress() || a.isSiteLocalAddress();
     }
 
     public InetSocketAddress address() {

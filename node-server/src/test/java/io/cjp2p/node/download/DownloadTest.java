@@ -43,6 +43,8 @@ class DownloadTest {
         long busyUntil;
         /** The size it claims, when not its data's. */
         long eof = -1;
+        /** The most bytes one answer carries: 4096 like Rust and Ruby, 40 960 like our nodes. */
+        int maxReply = 4096;
         final Set<Long> asked = new HashSet<>();
         int requests;
 
@@ -79,7 +81,7 @@ class DownloadTest {
             if (random.nextDouble() < s.loss) {
                 return;
             }
-            int n = (int) Math.max(0, Math.min(length, s.data.length - offset));
+            int n = (int) Math.max(0, Math.min(Math.min(length, s.maxReply), s.data.length - offset));
             if (s.cutReplies > 0) {
                 s.cutReplies--;
                 n = Math.min(n, 32);
@@ -147,6 +149,38 @@ class DownloadTest {
         assertTrue(d.source(a.address).windowSize() > 32, "window " + d.source(a.address).windowSize());
         // the probe for block 0 brings block 0, then every other block is asked once
         assertEquals(301, a.requests);
+    }
+
+    @Test
+    void aServerThatAnswersSeveralBlocksIsAskedForTenAtOnce() throws Exception {
+        byte[] data = object(1000 * 4096 + 5, 11);
+        String id = sha256(data);
+        Sim sim = new Sim();
+        SimSource ours = new SimSource(1001, data, 2 * MS, 0);
+        ours.maxReply = 40_960;
+        sim.add(ours);
+        Download d = new Download(id, PartialFile.open(state, id), sim, 0);
+        d.addSource(ours.address, 0);
+        assertTrue(sim.run(d, 10_000 * MS));
+        assertTrue(check(d, id, sim));
+        assertTrue(ours.requests < 1001 / 5, ours.requests + " requests for 1001 blocks");
+        assertEquals(0, d.blocksRetransmitted());
+    }
+
+    @Test
+    void aServerThatAnswersOneBlockIsAskedOneAtATimeAfterItsFirstAnswer() throws Exception {
+        byte[] data = object(200 * 4096, 12);
+        String id = sha256(data);
+        Sim sim = new Sim();
+        SimSource rust = new SimSource(1001, data, 2 * MS, 0); // loopback, so a multi-block request is tried once
+        sim.add(rust);
+        Download d = new Download(id, PartialFile.open(state, id), sim, 0);
+        d.addSource(rust.address, 0);
+        assertTrue(sim.run(d, 10_000 * MS));
+        assertTrue(check(d, id, sim));
+        assertEquals(0, d.blocksRetransmitted());
+        assertEquals(0, d.source(rust.address).losses());
+        assertTrue(rust.requests <= 202, rust.requests + " requests for 200 blocks");
     }
 
     @Test
