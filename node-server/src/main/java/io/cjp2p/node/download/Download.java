@@ -485,7 +485,9 @@ public final class Download {
 
     private void lost(Source s, int block, long sent, long nowNanos) {
         release(block);
-        s.losses++;
+        if (++s.losses * 100 > s.blocksDelivered + 100) {
+            s.requestBlocks = 1; // a lossy path: one lost datagram should not lose ten blocks
+        }
         s.window.lost(sent, nowNanos);
         again.add(block);
     }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A content server in test code that answers as the Rust node does (PROTOCOL.md 6.2, 6.4, 3.4):
  * Content with {@code eof}, up to 40 960 bytes for a requester that returned its cookie, 32 bytes
  * plus its cookie for one that did not, MaybeTheyHaveSome for an id it lacks. It can lie: with
- * {@link #corrupt} set, one byte of every 64th block it sends is flipped.
+ * {@link #corrupt} set, the first byte of every 64th block (block 7, 71, ...) it sends is flipped.
  */
 public final class BlockServer implements AutoCloseable {
     private static final int VERIFIED_MAX = 40_960;
@@ -50,6 +50,7 @@ public final class BlockServer implements AutoCloseable {
     /** Offsets asked for, for tests that check what is not asked again. */
     public final Set<Long> asked = ConcurrentHashMap.newKeySet();
     public final AtomicLong requests = new AtomicLong();
+    /** Whole blocks sent (an answer of 40 960 bytes counts ten). */
     public final AtomicLong fullBlocksSent = new AtomicLong();
     public volatile boolean corrupt;
     /** A pause before each reply: a slow server. */
@@ -140,11 +141,14 @@ public final class BlockServer implements AutoCloseable {
             // read fully
         }
         byte[] bytes = data.array();
-        if (corrupt && bytes.length > 0 && (p.offset() / 4096) % 64 == 7) {
-            bytes[0] ^= 0x55;
-        }
-        if (n == 4096 || p.offset() + n == size) {
-            fullBlocksSent.incrementAndGet();
+        for (int at = 0; at < bytes.length; at += 4096) {
+            long block = (p.offset() + at) / 4096;
+            if (corrupt && block % 64 == 7) {
+                bytes[at] ^= 0x55;
+            }
+            if (at + 4096 <= bytes.length || p.offset() + n == size) {
+                fullBlocksSent.incrementAndGet(); // a whole block, or the last one
+            }
         }
         reply.add(new Content(id, p.offset(), ByteString.of(bytes), size));
     }
