@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "cjp2p-node", mixinStandardHelpOptions = true, versionProvider = NodeMain.VersionProvider.class,
         defaultValueProvider = NodeDefaults.class, resourceBundle = "io.cjp2p.node.cli.HelpRanges",
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = GetCommand.class,
         description = "A public bootstrap node for the connectionless JSON peer-to-peer protocol (CJP2P / LCDP).%n"
                 + "Answers PleaseSendPeers and PleaseReturnThisMessage over UDP, issues and checks anti-spoof cookies.")
 public final class NodeMain implements Callable<Integer> {
@@ -268,7 +268,7 @@ public final class NodeMain implements Callable<Integer> {
     }
 
     /** --bind: a literal only, so that binding never depends on DNS. */
-    private InetAddress literalAddress(String text) {
+    static InetAddress literalAddress(String text) {
         byte[] literal = NetUtil.createByteArrayFromIpAddressString(text);
         if (literal == null) {
             throw new IllegalArgumentException("--bind: '" + text + "' is not an IP address (e.g. ::, 0.0.0.0, 127.0.0.1)");

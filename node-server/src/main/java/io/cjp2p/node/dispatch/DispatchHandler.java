@@ -1,6 +1,8 @@
 package io.cjp2p.node.dispatch;
 
+import io.cjp2p.codec.Content;
 import io.cjp2p.codec.Cookies;
+import io.cjp2p.codec.MaybeTheyHaveSome;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.OtherMessage;
 import io.cjp2p.codec.Peers;
@@ -9,6 +11,7 @@ import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.node.content.ContentResponder;
 import io.cjp2p.node.content.ContentServices;
+import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.peer.AddressPolicy;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.GossipBudget;
@@ -40,6 +43,7 @@ import java.util.List;
  *       they answer ({@link GossipIntake} bounds how many);</li>
  *   <li>ReturnedMessage: the round-trip time of our probe, if it returns a nonce we sent to that
  *       sender and it was not answered before ({@link RoundTripProbes}); it verifies the sender;</li>
+ *   <li>Content and MaybeTheyHaveSome: to the node's {@link Downloads};</li>
  *   <li>identity messages (keys, signed and encrypted payloads, WhereAreThey, Forwarded, chat):
  *       {@link IdentityHandler}, which also adds our key announcement where Rust sends it;</li>
  *   <li>content requests and announcements (PleaseSendContent, PleaseListContent, ContentList,
@@ -80,6 +84,8 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
     private final ContentResponder content;
     /** Sends unverified askers a round-trip nonce, within bounds; {@code null} when off. */
     private final FirstContacts firstContacts;
+    /** The node's downloads, or {@code null}: Content and MaybeTheyHaveSome are then only counted. */
+    private final Downloads downloads;
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events) {
         this(peers, candidates, probes, events, null);
@@ -87,16 +93,19 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
 
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
                            IdentityServices identity) {
-        this(peers, candidates, probes, events, identity, null, null);
+        this(peers, candidates, probes, events, identity, null, null, null);
     }
 
     /**
      * @param content the node's content side, or {@code null} to only count content messages
+     * @param downloads the node's downloads, or {@code null} to only count Content and MaybeTheyHaveSome
      * @param firstContacts the discovery of unverified askers, or {@code null} to leave them be
      */
     public DispatchHandler(PeerTable peers, CandidateSet candidates, RoundTripProbes probes, NodeEvents events,
-                           IdentityServices identity, ContentServices content, FirstContacts firstContacts) {
+                           IdentityServices identity, ContentServices content, Downloads downloads,
+                           FirstContacts firstContacts) {
         this.content = content == null ? null : content.newResponder();
+        this.downloads = downloads;
         this.firstContacts = firstContacts;
         this.peers = peers;
         this.probes = probes;
@@ -149,6 +158,11 @@ public final class DispatchHandler extends ChannelInboundHandlerAdapter {
                 gossip.learn(p, sender, in.size(), ctx.channel().localAddress(), in.receivedNanos());
             } else if (m instanceof ReturnedMessage r) {
                 roundTrip(datagram, r, in.receivedNanos());
+            } else if (m instanceof Content c && downloads != null) {
+                // Blocks of our downloads, from any source: the download decides what to keep.
+                downloads.content(sender, c, datagram.theirCookie(), datagram.verified());
+            } else if (m instanceof MaybeTheyHaveSome t && downloads != null) {
+                downloads.maybeTheyHaveSome(t);
             } else if (identity != null && IdentityHandler.handles(m)) {
                 // A signed or decrypted payload with our cookie verifies the rest of the datagram.
                 identity.handle(m);

@@ -117,16 +117,25 @@ public final class BrowserBridge {
 
     /** Why a request from {@code remote} with this Origin (null: none) may not open the bridge, or null. */
     BridgeRefusal refusal(InetSocketAddress remote, String origin) {
-        if (remote == null || !remote.getAddress().isLoopbackAddress()) {
-            return BridgeRefusal.NOT_LOOPBACK;
-        }
-        if (!origins.allows(origin)) {
-            return BridgeRefusal.ORIGIN;
+        BridgeRefusal caller = callerRefusal(remote, origin);
+        if (caller != null) {
+            return caller;
         }
         if (clients.size() >= limits.maxClients()) {
             return BridgeRefusal.TOO_MANY;
         }
         return null;
+    }
+
+    /**
+     * Whether a client may drive the node at all: on loopback, and no page of a foreign origin. The
+     * bridge and every POST (a cross-origin form needs no preflight) ask this one policy.
+     */
+    BridgeRefusal callerRefusal(InetSocketAddress remote, String origin) {
+        if (remote == null || !remote.getAddress().isLoopbackAddress()) {
+            return BridgeRefusal.NOT_LOOPBACK;
+        }
+        return origins.allows(origin) ? null : BridgeRefusal.ORIGIN;
     }
 
     /** A completed handshake: the page, greeted, or null when the bridge is full. */

@@ -1,5 +1,7 @@
 package io.cjp2p.node.http;
 
+import java.net.InetSocketAddress;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,8 @@ public final class HttpEndpoints {
     private final Supplier<byte[]> status;
     private final BooleanSupplier healthy;
     private final StaticPages pages = new StaticPages();
+    /** {@code POST /get/<id>}, or null when this listener queues no downloads. */
+    private DownloadRequests downloads;
 
     /**
      * @param metrics the scrape, or {@code null} when metrics are off
@@ -39,6 +43,29 @@ public final class HttpEndpoints {
         this.metrics = metrics;
         this.status = status;
         this.healthy = healthy;
+    }
+
+    /** Also answers {@code POST /get/<id>}. */
+    public HttpEndpoints downloads(DownloadRequests value) {
+        this.downloads = value;
+        return this;
+    }
+
+    /**
+     * The answer to a request that may change something ({@code POST /get/<id>}), which depends on
+     * who asks ({@code remote}) and from which page ({@code origin}, null for none); every other
+     * request is {@link #respond(String, String)}'s.
+     */
+    Response respond(String method, String path, InetSocketAddress remote, String origin) {
+        if (downloads != null && DownloadRequests.handles(method, path)) {
+            try {
+                return downloads.respond(path, remote, origin);
+            } catch (RuntimeException e) {
+                LOG.warn("error serving {}", path, e);
+                return INTERNAL_ERROR;
+            }
+        }
+        return respond(method, path);
     }
 
     /**

@@ -74,7 +74,8 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpReplies.close(ctx, Response.BAD_REQUEST, false, linger);
             return;
         }
-        Response r = endpoints.respond(req.method().name(), path);
+        Response r = endpoints.respond(req.method().name(), path,
+                (java.net.InetSocketAddress) ctx.channel().remoteAddress(), req.headers().get("Origin"));
         boolean headOnly = req.method().equals(HttpMethod.HEAD);
         if (HttpUtil.isKeepAlive(req)) {
             HttpReplies.keep(ctx, r, headOnly, req.protocolVersion().minorVersion() == 0 ? "keep-alive" : null)

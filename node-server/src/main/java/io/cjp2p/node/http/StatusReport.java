@@ -1,5 +1,9 @@
 package io.cjp2p.node.http;
 
+import io.cjp2p.node.download.DownloadStatus;
+import io.cjp2p.node.download.Downloads;
+import java.util.List;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.cjp2p.codec.PeerAddress;
@@ -40,6 +44,8 @@ public final class StatusReport {
     private final String version;
     private final String publicKey;
     private final long startNanos = System.nanoTime();
+    /** The node's downloads, or null for none. */
+    private Downloads downloads;
 
     /** @param publicKeyHex the node's ed25519 public key, 64 hex digits (the public half only) */
     public StatusReport(PeerTable peers, CandidateSet candidates, InetSocketAddress udp, String version,
@@ -49,6 +55,12 @@ public final class StatusReport {
         this.udp = udp;
         this.version = version;
         this.publicKey = "0x" + publicKeyHex;
+    }
+
+    /** Lists these downloads in a {@code downloads} array. */
+    public StatusReport downloads(Downloads value) {
+        this.downloads = value;
+        return this;
     }
 
     public byte[] render() {
@@ -95,11 +107,38 @@ public final class StatusReport {
             g.writeNumberField("candidate_count", candidates.size());
             g.writeStringField("udp", PeerAddress.format(udp));
             g.writeNumberField("uptime_s", (System.nanoTime() - startNanos) / 1_000_000_000L);
+            if (downloads != null) {
+                writeDownloads(g, downloads.statuses());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Running downloads, then the last finished ones: {@code id, state, size, bytes, bytes_per_s, sources, ...}. */
+    private static void writeDownloads(JsonGenerator g, List<DownloadStatus> list) throws IOException {
+        g.writeArrayFieldStart("downloads");
+        for (DownloadStatus d : list) {
+            g.writeStartObject();
+            g.writeStringField("id", d.id());
+            g.writeStringField("state", d.phase().name().toLowerCase(java.util.Locale.ROOT));
+            g.writeNumberField("size", d.size());
+            g.writeNumberField("bytes", d.present());
+            g.writeNumberField("bytes_per_s", d.bytesPerSecond());
+            g.writeNumberField("sources", d.sources());
+            g.writeNumberField("sources_dropped", d.dropped());
+            g.writeNumberField("blocks_retransmitted", d.retransmitted());
+            if (d.etaSeconds() >= 0) {
+                g.writeNumberField("eta_s", d.etaSeconds());
+            }
+            if (d.failure() != null) {
+                g.writeStringField("failure", d.failure());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static boolean isFast(PeerEntry e) {

@@ -1,6 +1,7 @@
 package io.cjp2p.node.limit;
 
 import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.pipeline.NodeEvents;
 import io.cjp2p.node.pipeline.Refusal;
@@ -18,6 +19,8 @@ import java.net.InetSocketAddress;
  * <ul>
  *   <li>Per source IP: a source in the peer table (it returned our cookie from that ip:port) gets
  *       the verified rate, any other the much lower unverified rate.</li>
+ *   <li>A verified peer our download is asking for blocks passes: its answers come at the rate of
+ *       our own congestion window ({@link PeerEntry#awaitContent}).</li>
  *   <li>Per IPv4 /24 or IPv6 /64, for unverified datagrams only: forged sources spread over a
  *       prefix share one budget, while verified peers in the same prefix are not starved by them.</li>
  * </ul>
@@ -72,7 +75,11 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
     Refusal check(InetSocketAddress sender, int bytes, long now) {
         InetAddress ip = sender.getAddress();
         long tokens = Math.min(MAX_TOKENS, 1 + Math.max(0, bytes - 1) / TOKEN_BYTES);
-        boolean known = peers.contains(sender);
+        PeerEntry entry = peers.get(sender);
+        boolean known = entry != null;
+        if (known && entry.awaitsContent(now)) {
+            return null; // answers to our own download's requests: its window paces them
+        }
         Pace pace = known ? verified : unverified;
         // The source first: one noisy IP is stopped by its own bucket before it drains its prefix.
         if (!sources.tryAcquire(SourceKeys.ip(ip), pace.cost(tokens), pace.toleranceNanos(), now)) {

@@ -1,5 +1,6 @@
 package io.cjp2p.node.metrics;
 
+import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
@@ -87,6 +88,11 @@ public final class Observability implements AutoCloseable {
     /** Gauges over a running node's tables and packet channels. */
     public void bind(PeerTable peers, CandidateSet candidates, Transport transport) {
         nodeMetrics.bind(peers, candidates, transport);
+    }
+
+    /** Meters over the node's downloads. */
+    public void bind(Downloads downloads) {
+        DownloadMetrics.bind(registry, downloads);
     }
 
     /** Meters over the node's content side (served bytes, misses, tracker, index). */

@@ -35,6 +35,8 @@ public final class PeerEntry {
     private volatile RawJson cookie;
     /** The peer's ed25519 public key (32 bytes, never modified once set), or {@code null} while unknown. */
     private volatile byte[] publicKey;
+    /** Until when its datagrams answer our content requests (see {@link #awaitContent}). */
+    private volatile long contentUntilNanos;
 
     PeerEntry(InetSocketAddress address, long now) {
         this(address, AddressGroup.groupsOf(address.getAddress()), now);
@@ -52,6 +54,20 @@ public final class PeerEntry {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * We asked this verified peer for content: for {@code forNanos} from {@code now} its datagrams
+     * are answers we wanted, at the rate our download window sets, and the inbound rate limit lets
+     * them pass (at 500 datagrams a second a download would crawl).
+     */
+    public void awaitContent(long now, long forNanos) {
+        contentUntilNanos = now + forNanos;
+    }
+
+    /** Whether its datagrams are answers to our content requests now. */
+    public boolean awaitsContent(long now) {
+        return now - contentUntilNanos < 0;
     }
 
     /** The quoted address as it appears in a Peers list (shared; do not modify). */

@@ -5,6 +5,7 @@ import io.cjp2p.node.http.BridgeEvents;
 import io.cjp2p.node.http.BridgeRefusal;
 import io.cjp2p.node.http.BrowserBridge;
 import io.cjp2p.node.http.ContentHttp;
+import io.cjp2p.node.http.DownloadRequests;
 import io.cjp2p.node.http.ForwardOutcome;
 import io.cjp2p.node.http.HttpEndpoints;
 import io.cjp2p.node.http.HttpServer;
@@ -31,13 +32,15 @@ public final class HttpWiring {
     public static HttpServer start(Node node, Observability observability, InetAddress address, int port,
                                    List<String> allowOrigins, String version) throws IOException {
         String key = node.keys().publicHex();
-        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version, key);
+        StatusReport status = new StatusReport(node.peers(), node.candidates(), node.localAddress(), version, key)
+                .downloads(node.downloads());
         HttpEndpoints endpoints = new HttpEndpoints(observability::scrape, status::render,
                 () -> node.transport().channels().stream().allMatch(c -> c.isActive()));
         BridgeEvents events = new MeteredEvents(observability.bridge(BridgeRefusal.labels(), ForwardOutcome.labels()));
         BridgeToNode toNode = new BridgeToNode(node.peers(), node.identity(), node.cookies(),
                 () -> node.transport().channels().get(0), events);
         BrowserBridge bridge = new BrowserBridge(allowOrigins, key, toNode, events);
+        endpoints.downloads(new DownloadRequests(node.downloads(), bridge, Node.DOWNLOAD_GIVE_UP));
         ContentHttp content = new ContentHttp(node.content(), node.config().uploadMaxBytes(), allowOrigins, key);
         HttpServer server = HttpServer.start(address, port, endpoints, bridge, content);
         node.identity().pages().attach(new PageFeed.Pages() {

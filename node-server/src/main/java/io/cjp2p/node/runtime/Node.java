@@ -11,6 +11,7 @@ import io.cjp2p.node.content.ShareIndex;
 import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.dispatch.FirstContacts;
 import io.cjp2p.node.dispatch.IdentityServices;
+import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.limit.CryptoBudget;
 import io.cjp2p.node.limit.FirstContactGate;
 import io.cjp2p.node.peer.KeyDirectory;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -67,8 +69,11 @@ public final class Node implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IdentityServices identity;
     private final ContentServices content;
+    private final Downloads downloads;
     /** The key directory holds at least this many bindings, however small the peer table. */
     private static final int KEY_DIRECTORY_MIN = 1024;
+    /** A download the node resumed (or was asked for over HTTP) gives up after this long without a block. */
+    public static final Duration DOWNLOAD_GIVE_UP = Duration.ofMinutes(10);
 
     private Node(NodeConfig config, NodeEvents events, Ed25519Keys keys, StateDirLock lock) throws Exception {
         this.config = config;
@@ -83,15 +88,19 @@ public final class Node implements AutoCloseable {
                 CryptoBudget.defaults(), peers, candidates, cookies, probes, events);
         FirstContacts firstContacts = new FirstContacts(FirstContactGate.defaults(), peers, candidates, events);
         this.content = ContentServices.start(config.shareDirs(), config.stateDir(), ShareIndex.DEFAULT_REFRESH);
+        // A verified download goes into the share index, so the node serves it at once.
+        this.downloads = new Downloads(config.stateDir(), content.index()::added);
         try {
             this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
                     config.preferNativeTransport(), config.cpus(), config.busyPoll(),
-                    new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content, firstContacts));
+                    new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content, firstContacts)
+                            .downloads(downloads));
         } catch (Exception | Error e) {
             content.close(); // its indexing thread, when the socket cannot be bound
             throw e;
         }
         identity.attach(transport.channels().get(0));
+        downloads.attach(transport.channels().get(0), cookies, peers);
         this.maintenance = new Maintenance(transport.channels().get(0), peers, candidates, cookies, probes, config);
         maintenance.identity(identity);
         maintenance.firstContacts(firstContacts);
@@ -171,6 +180,24 @@ public final class Node implements AutoCloseable {
         return transport;
     }
 
+    /**
+     * Resumes the partial downloads an earlier run left in {@code incoming/}, from the peers the node
+     * knows. The long-running node does this at start; {@code get} does not (it fetches one id).
+     */
+    public int resumeDownloads() {
+        int resumed = downloads.resumePartials(DOWNLOAD_GIVE_UP);
+        if (resumed > 0) {
+            LOG.info("resuming {} partial download{} from {}", resumed, resumed == 1 ? "" : "s",
+                    config.stateDir().resolve("incoming"));
+        }
+        return resumed;
+    }
+
+    /** The node's downloads (content fetched by id into the state directory). */
+    public Downloads downloads() {
+        return downloads;
+    }
+
     /** The key directory and sending to a key ({@link IdentityServices#send}), e.g. for a WebSocket bridge. */
     public IdentityServices identity() {
         return identity;
@@ -187,6 +214,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         maintenance.stop();
+        downloads.close(); // saves every partial's bitmap for the next start
         transport.close();
         content.close();
         if (store != null) {

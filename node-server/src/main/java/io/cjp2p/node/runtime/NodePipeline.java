@@ -2,12 +2,13 @@ package io.cjp2p.node.runtime;
 
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.cookie.CookieCheckHandler;
 import io.cjp2p.node.cookie.CookieValidator;
-import io.cjp2p.node.content.ContentServices;
 import io.cjp2p.node.dispatch.DispatchHandler;
 import io.cjp2p.node.dispatch.FirstContacts;
 import io.cjp2p.node.dispatch.IdentityServices;
+import io.cjp2p.node.download.Downloads;
 import io.cjp2p.node.limit.Limiters;
 import io.cjp2p.node.peer.CandidateSet;
 import io.cjp2p.node.peer.PeerTable;
@@ -47,6 +48,8 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final IdentityServices identity;
     private final ContentServices content;
     private final FirstContacts firstContacts;
+    /** The node's downloads, or {@code null}: Content and MaybeTheyHaveSome are then only counted. */
+    private Downloads downloads;
 
     public NodePipeline(PeerTable peers, CandidateSet candidates, CookieValidator cookies, RoundTripProbes probes,
                         LimitsConfig limits, NodeEvents events) {
@@ -79,6 +82,12 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         this.shaper = new ReplyShaper(cookies, peers, events);
     }
 
+    /** Hands Contents and MaybeTheyHaveSome to these downloads (set before the sockets open). */
+    public NodePipeline downloads(Downloads value) {
+        this.downloads = value;
+        return this;
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         install(ch.pipeline());
@@ -97,6 +106,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         p.addLast("decoder", new DatagramDecoder(codec, events))
                 .addLast("reply", shaper)
                 .addLast("cookie", new CookieCheckHandler(cookies, peers, events))
-                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity, content, firstContacts));
+                .addLast("dispatch", new DispatchHandler(peers, candidates, probes, events, identity, content, downloads, firstContacts));
     }
 }

@@ -67,9 +67,11 @@ public final class NodeRunner {
             return CANNOT_BIND;
         }
         running.set(node);
+        node.resumeDownloads();
         if (observability != null) {
             observability.bind(node.peers(), node.candidates(), node.transport());
             observability.bind(node.content());
+            observability.bind(node.downloads());
             try {
                 runningHttp.set(startHttp(node, observability, config));
             } catch (Exception e) {

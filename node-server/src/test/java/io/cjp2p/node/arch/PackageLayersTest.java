@@ -23,7 +23,7 @@ class PackageLayersTest {
     /** Lowest first. */
     static final List<String> LAYERS = List.of(
             "config", "crypto", "identity", "udp", "peer", "state", "pipeline", "limit", "cookie", "reply",
-            "content", "dispatch", "maintenance", "metrics", "http", "runtime", "cli");
+            "content", "download", "dispatch", "maintenance", "metrics", "http", "runtime", "cli");
 
     private static final String ROOT = "io.cjp2p.node";
 

@@ -2,14 +2,13 @@ package io.cjp2p.node.cli;
 
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.Peers;
+import io.cjp2p.node.support.NodeJar;
 import io.cjp2p.node.support.UdpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --bootstrap none}).
  */
 class NodeJarIT {
-    private static final Path JAR = Path.of("target", "node-server.jar");
+    private static final Path JAR = NodeJar.JAR;
     private static final Pattern LISTENING = Pattern.compile("listening on udp .*:(\\d+) ");
 
     /** The node's --state-dir; never the module directory. */
@@ -40,28 +39,7 @@ class NodeJarIT {
     Path state;
 
     private static Process start(List<String> log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "@jvm.options", "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (log) {
-                        log.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return p;
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return NodeJar.start(log, args);
     }
 
     private static int waitForPort(List<String> log) throws InterruptedException {

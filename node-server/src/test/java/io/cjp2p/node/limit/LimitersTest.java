@@ -6,6 +6,7 @@ import io.cjp2p.codec.ReturnedMessage;
 import io.cjp2p.node.config.Bound;
 import io.cjp2p.node.config.LimitsConfig.Rate;
 import io.cjp2p.node.config.LimitsConfig;
+import io.cjp2p.node.peer.PeerEntry;
 import io.cjp2p.node.peer.PeerTable;
 import io.cjp2p.node.pipeline.InboundDatagram;
 import io.cjp2p.node.pipeline.OutboundDatagram;
@@ -109,6 +110,25 @@ class LimitersTest {
             }
         }
         assertEquals(200, passed);
+    }
+
+    @Test
+    void aPeerOurDownloadAsksPassesUntilTheWaitEnds() {
+        InboundLimiter limiter = limiters.newInboundLimiter();
+        InetSocketAddress peer = new InetSocketAddress("192.0.2.77", 24254);
+        PeerEntry entry = peers.verified(peer, T0);
+        entry.awaitContent(T0, 1_000_000_000L);
+        for (int i = 0; i < 100_000; i++) {
+            assertNull(limiter.check(peer, 5_600, T0), "content answer " + i);
+        }
+        // the wait is over: the verified budget applies again, and it was not spent above
+        long later = T0 + 2_000_000_000L;
+        assertNull(limiter.check(peer, 5_600, later));
+        int passed = 0;
+        while (limiter.check(peer, 5_600, later) == null) {
+            passed++;
+        }
+        assertTrue(passed < 10_000, "limited again after " + passed);
     }
 
     @Test

@@ -40,6 +40,7 @@ public final class RunningNode implements AutoCloseable {
         node = Node.start(config, observability.events());
         observability.bind(node.peers(), node.candidates(), node.transport());
         observability.bind(node.content());
+        observability.bind(node.downloads());
         http = HttpWiring.start(node, observability, InetAddress.getLoopbackAddress(), httpPort, List.of(), "test");
     }
 
