@@ -23,8 +23,6 @@ import java.util.List;
  * attaches it, so it is not added twice.
  */
 public final class ContentRequests implements RequestSink {
-    /** How long after a request the source's answers pass the inbound rate limit: longer than any timeout. */
-    static final long AWAIT_CONTENT_NANOS = 10_000_000_000L;
     private final Channel channel;
     private final CookieValidator cookies;
     private final PeerTable peers;
@@ -45,7 +43,7 @@ public final class ContentRequests implements RequestSink {
         }
         PeerEntry peer = peers.get(to);
         if (peer != null) {
-            peer.awaitContent(System.nanoTime(), AWAIT_CONTENT_NANOS);
+            peer.expectReply(); // its answer passes the inbound rate limit
         }
         if (source.cookie() instanceof RawJson theirs && (peer == null || peer.cookie() == null)) {
             messages.add(new AlwaysReturned(theirs));

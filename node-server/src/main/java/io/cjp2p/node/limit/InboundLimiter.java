@@ -20,7 +20,7 @@ import java.net.InetSocketAddress;
  *   <li>Per source IP: a source in the peer table (it returned our cookie from that ip:port) gets
  *       the verified rate, any other the much lower unverified rate.</li>
  *   <li>A verified peer our download is asking for blocks passes: its answers come at the rate of
- *       our own congestion window ({@link PeerEntry#awaitContent}).</li>
+ *       our own congestion window, one datagram per request we sent ({@link PeerEntry#expectReply}).</li>
  *   <li>Per IPv4 /24 or IPv6 /64, for unverified datagrams only: forged sources spread over a
  *       prefix share one budget, while verified peers in the same prefix are not starved by them.</li>
  * </ul>
@@ -77,8 +77,8 @@ public final class InboundLimiter extends ChannelInboundHandlerAdapter {
         long tokens = Math.min(MAX_TOKENS, 1 + Math.max(0, bytes - 1) / TOKEN_BYTES);
         PeerEntry entry = peers.get(sender);
         boolean known = entry != null;
-        if (known && entry.awaitsContent(now)) {
-            return null; // answers to our own download's requests: its window paces them
+        if (known && entry.takeExpectedReply()) {
+            return null; // an answer to one of our own download's requests: its window paces them
         }
         Pace pace = known ? verified : unverified;
         // The source first: one noisy IP is stopped by its own bucket before it drains its prefix.

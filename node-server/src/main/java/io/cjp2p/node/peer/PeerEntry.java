@@ -5,6 +5,7 @@ import io.cjp2p.codec.RawJson;
 
 import java.net.InetSocketAddress;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What we know of one peer. Fields are written by whichever event loop saw the peer last; plain
@@ -35,8 +36,10 @@ public final class PeerEntry {
     private volatile RawJson cookie;
     /** The peer's ed25519 public key (32 bytes, never modified once set), or {@code null} while unknown. */
     private volatile byte[] publicKey;
-    /** Until when its datagrams answer our content requests (see {@link #awaitContent}). */
-    private volatile long contentUntilNanos;
+    /** Answers to our content requests it may still send past the rate limit (see {@link #expectReply}). */
+    private final AtomicInteger expectedReplies = new AtomicInteger();
+    /** Credit beyond this is not kept: lost requests must not add up to a flood it may send later. */
+    public static final int MAX_EXPECTED_REPLIES = 1024;
 
     PeerEntry(InetSocketAddress address, long now) {
         this(address, AddressGroup.groupsOf(address.getAddress()), now);
@@ -57,17 +60,24 @@ public final class PeerEntry {
     }
 
     /**
-     * We asked this verified peer for content: for {@code forNanos} from {@code now} its datagrams
-     * are answers we wanted, at the rate our download window sets, and the inbound rate limit lets
-     * them pass (at 500 datagrams a second a download would crawl).
+     * We sent this verified peer one content request: one datagram from it is an answer we asked
+     * for, which the inbound rate limit lets pass (at 500 datagrams a second a download would crawl).
+     * The credit is bounded, so a peer can send past the limit only as many datagrams as we asked for.
      */
-    public void awaitContent(long now, long forNanos) {
-        contentUntilNanos = now + forNanos;
+    public void expectReply() {
+        expectedReplies.getAndUpdate(n -> n < MAX_EXPECTED_REPLIES ? n + 1 : n);
     }
 
-    /** Whether its datagrams are answers to our content requests now. */
-    public boolean awaitsContent(long now) {
-        return now - contentUntilNanos < 0;
+    /** Takes one expected answer, if any is left: whether this datagram passes as one. */
+    public boolean takeExpectedReply() {
+        int n;
+        do {
+            n = expectedReplies.get();
+            if (n == 0) {
+                return false;
+            }
+        } while (!expectedReplies.compareAndSet(n, n - 1));
+        return true;
     }
 
     /** The quoted address as it appears in a Peers list (shared; do not modify). */

@@ -130,7 +130,7 @@ class NodeDownloadIT {
         long size = 16 * MIB + 9; // at 500 datagrams/s (the default verified limit) this would take 30 s
         String id = randomObject(share.resolve("f.bin"), size, 34);
         try (Node a = sharer(share, "a");
-             // B keeps the default abuse limits: its download's answers pass them (PeerEntry.awaitContent)
+             // B keeps the default abuse limits: its download's answers pass them (PeerEntry.expectReply)
              RunningNode b = new RunningNode(NodeConfig.loopback()
                      .bootstrap(List.of(a.localAddress())).stateDir(dir.resolve("b")).build())) {
             awaitIndexed(a, id);
