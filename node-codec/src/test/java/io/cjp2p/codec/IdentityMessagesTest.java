@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The identity messages (PROTOCOL.md 5.7-5.11, 5.21, 5.22): Rust's byte layout on output, serde's
@@ -215,6 +216,15 @@ class IdentityMessagesTest {
         assertEquals(b64(SIGNATURE), ByteString.of(Base64.getDecoder().decode(SIGNATURE)));
         assertEquals(SIGNATURE, b64(SIGNATURE).base64());
         assertNull(ByteString.parseBase64("A"));
+    }
+
+    @Test
+    void aByteStringLendsItsBytesReadOnly() {
+        java.nio.ByteBuffer view = b64(SIGNATURE).asReadOnlyBuffer();
+        assertTrue(view.isReadOnly());
+        byte[] seen = new byte[view.remaining()];
+        view.get(seen);
+        assertArrayEquals(Base64.getDecoder().decode(SIGNATURE), seen);
     }
 
     /** A server's pre-rendered element is written as it is, at the length it announces. */

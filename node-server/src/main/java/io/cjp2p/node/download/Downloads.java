@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,7 +196,7 @@ public final class Downloads implements AutoCloseable {
             }
         }
         long eof = c.eof() == null ? -1 : c.eof();
-        if (e.download.content(sender, c.offset(), ByteBuffer.wrap(c.base64().toByteArray()), eof, System.nanoTime())) {
+        if (e.download.content(sender, c.offset(), c.base64().asReadOnlyBuffer(), eof, System.nanoTime())) {
             verify(e);
         }
         return true;
