@@ -7,12 +7,11 @@ import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MessageDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.handler.codec.MessageToMessageDecoder;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * DatagramPacket in, {@link InboundDatagram} out. Datagrams the codec rejects (too large, not JSON,
@@ -25,8 +24,13 @@ import java.util.List;
  * envelope, refilled for each datagram. The pipeline runs each datagram to completion before the
  * next is decoded and no handler keeps the envelope or the list (the records in it are kept, the
  * list is not), so both are valid until then.
+ *
+ * <p>A plain handler rather than Netty's MessageToMessageDecoder: the HTTP listener's aggregator and
+ * WebSocket decoders extend that class too, and once they run, the JIT recompiles its shared
+ * channelRead for several receivers instead of inlining this decode; it also saves an output list
+ * per datagram.
  */
-public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacket> {
+public final class DatagramDecoder extends ChannelInboundHandlerAdapter {
     private final byte[] scratch = new byte[DecoderLimits.UDP_MAX_PAYLOAD + 1];
     private final ArrayList<Message> messages = new ArrayList<>(16);
     private final InboundDatagram inbound = new InboundDatagram();
@@ -36,29 +40,45 @@ public final class DatagramDecoder extends MessageToMessageDecoder<DatagramPacke
     private final DecodeObserver skipped;
 
     public DatagramDecoder(MessageDecoder decoder, NodeEvents events) {
-        super(DatagramPacket.class);
         this.decoder = decoder;
         this.events = events;
         this.skipped = events::elementSkipped;
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, DatagramPacket packet, List<Object> out) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        InboundDatagram decoded;
+        try {
+            decoded = decode(packet);
+        } finally {
+            packet.release(); // the bytes were copied into scratch: nothing downstream needs the buffer
+        }
+        if (decoded != null) {
+            ctx.fireChannelRead(decoded);
+        }
+    }
+
+    /** The decoded envelope, or null when the datagram was dropped (and counted). */
+    private InboundDatagram decode(DatagramPacket packet) {
         long now = System.nanoTime();
         ByteBuf content = packet.content();
         int size = content.readableBytes();
         InetSocketAddress sender = packet.sender();
         if (size > decoder.limits().maxDatagramBytes()) {
             events.datagramDropped(DropReason.TOO_LARGE);
-            return;
+            return null;
         }
         content.getBytes(content.readerIndex(), scratch, 0, size);
         messages.clear();
         DropReason reason = decoder.decode(scratch, size, messages, skipped);
         if (reason != null) {
             events.datagramDropped(reason);
-            return;
+            return null;
         }
-        out.add(inbound.fill(sender, messages, size, now).raw(scratch));
+        return inbound.fill(sender, messages, size, now).raw(scratch);
     }
 }
