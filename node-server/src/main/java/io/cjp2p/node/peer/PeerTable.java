@@ -2,6 +2,7 @@ package io.cjp2p.node.peer;
 
 import io.cjp2p.codec.RawJson;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class PeerTable {
     /** The most entries a verified Peers reply carries (the Rust node's number). */
     public static final int MAX_HANDOUT = 46;
+    private static final int REFUSED_BITS = 6;
+
+    private record Refused(InetAddress ip, long version) {
+    }
 
     private final int capacity;
     private final DiversityCaps caps;
@@ -36,6 +41,15 @@ public final class PeerTable {
      */
     private final Object changes = new Object();
     private final GroupIndex groups = new GroupIndex();
+    /** Bumped after every entry added or removed (under {@link #changes}): a refusal stands while it is unchanged. */
+    private volatile long version;
+    /**
+     * IPs refused admission and the {@link #version} they were refused at, direct-mapped by hash.
+     * Admission depends only on the IP and the table, so a refused sender's next datagrams are
+     * refused by one comparison instead of recounting its groups, which allocates them. Event loops
+     * may overwrite each other's slots; each slot holds an immutable pair, so a reader sees one whole.
+     */
+    private final Refused[] refused = new Refused[1 << REFUSED_BITS];
     /** Peers of an earlier run that have not answered yet; not in the table, never handed out. */
     private final RememberedPeers remembered;
     /** Every peer verified within the handout window at the last rebuild, fastest first. */
@@ -112,8 +126,16 @@ public final class PeerTable {
     }
 
     private PeerEntry admit(InetSocketAddress address, long now) {
-        AddressGroup[] g = AddressGroup.groupsOf(address.getAddress());
+        InetAddress ip = address.getAddress();
+        long v = version; // read first: a change while we count makes the refusal below stale, not wrong
+        int slot = (ip.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - REFUSED_BITS);
+        Refused r = refused[slot];
+        if (r != null && r.version() == v && r.ip().equals(ip)) {
+            return null;
+        }
+        AddressGroup[] g = AddressGroup.groupsOf(ip);
         if (!admissible(g)) {
+            refused[slot] = new Refused(ip, v);
             return null; // decided without the lock: under attack, most newcomers end here
         }
         synchronized (changes) {
@@ -134,6 +156,7 @@ public final class PeerTable {
             }
             peers.put(address, e);
             groups.add(e);
+            version++;
             return e;
         }
     }
@@ -154,6 +177,7 @@ public final class PeerTable {
             return false;
         }
         groups.remove(e);
+        version++;
         return true;
     }
 

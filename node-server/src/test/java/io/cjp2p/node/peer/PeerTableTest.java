@@ -46,6 +46,20 @@ class PeerTableTest {
     }
 
     @Test
+    void aRefusedIpIsAdmittedOnceAnEntryOfItsAgesOut() {
+        PeerTable t = new PeerTable(100);
+        assertNotNull(t.verified(addr("192.0.2.1", 1), 0));
+        assertNotNull(t.verified(addr("192.0.2.1", 2), 50 * SECOND));
+        assertNull(t.verified(addr("192.0.2.1", 3), 60 * SECOND), "two ports per IP");
+        assertNull(t.verified(addr("192.0.2.1", 4), 61 * SECOND), "refused again while nothing changed");
+        assertNotNull(t.verified(addr("192.0.2.9", 1), 62 * SECOND), "another IP is not refused with it");
+        assertNull(t.verified(addr("192.0.2.1", 3), 63 * SECOND), "still two ports of that IP");
+        assertEquals(1, t.expire(100 * SECOND, 60 * SECOND));
+        assertNotNull(t.verified(addr("192.0.2.1", 3), 100 * SECOND), "the refusal did not outlive the change");
+        assertNull(t.verified(addr("192.0.2.1", 4), 101 * SECOND));
+    }
+
+    @Test
     void peersAreHandedOutOnlyWhileRecentlyVerified() {
         PeerTable t = new PeerTable(100);
         t.verified(addr("8.8.8.1", 1), 0);
