@@ -31,8 +31,8 @@ import io.netty.channel.ChannelPipeline;
  * CookieCheckHandler}, {@link DispatchHandler}. Writes travel the other way: {@link ReplyShaper}
  * (2x rule, cookies attached), the reply limiter (reply bytes; absent with limits off), {@link
  * DatagramEncoder}. Stateless handlers are shared; the source filter, the limiters, the decoder, the
- * cookie check and the dispatcher hold per-channel state (counters, buffers, reused lists and
- * envelopes) and are made for each channel, so that state belongs to the channel's event loop
+ * cookie check, the dispatcher and the encoder hold per-channel state (counters, buffers, reused
+ * lists and envelopes) and are made for each channel, so that state belongs to the channel's event loop
  * without a lock or a thread-local.
  */
 public final class NodePipeline extends ChannelInitializer<Channel> {
@@ -42,7 +42,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
     private final PeerTable peers;
     private final CandidateSet candidates;
     private final RoundTripProbes probes;
-    private final DatagramEncoder encoder;
     private final CookieValidator cookies;
     private final ReplyShaper shaper;
     private final IdentityServices identity;
@@ -77,7 +76,6 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
         this.peers = peers;
         this.candidates = candidates;
         this.probes = probes;
-        this.encoder = new DatagramEncoder(events);
         this.cookies = cookies;
         this.shaper = new ReplyShaper(cookies, peers, events);
     }
@@ -95,7 +93,7 @@ public final class NodePipeline extends ChannelInitializer<Channel> {
 
     /** Adds the node's handlers to {@code p}. */
     public void install(ChannelPipeline p) {
-        p.addLast("encoder", encoder);
+        p.addLast("encoder", new DatagramEncoder(events));
         if (limiters != null) {
             p.addLast("reply-limit", limiters.newReplyLimiter());
         }
