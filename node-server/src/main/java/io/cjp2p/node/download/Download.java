@@ -88,6 +88,8 @@ public final class Download {
     private long[] priorChecksum;
     private byte[] priorOwner;
     private int[] disagreements;
+    /** Blocks present from the first one on, as far as last counted: what may be hashed already. */
+    private int presentPrefix;
     private long lastProbeNanos;
     private boolean probedAll;
     private long lastFlushNanos;
@@ -391,6 +393,7 @@ public final class Download {
         }
         phase = Phase.FETCHING;
         cursor = 0;
+        presentPrefix = 0;
         again.clear();
         fillAll(nowNanos);
     }
@@ -411,7 +414,42 @@ public final class Download {
             java.util.Arrays.fill(owner, EARLIER_RUN);
         }
         cursor = 0;
+        presentPrefix = 0;
         phase = Phase.FETCHING;
+    }
+
+    /**
+     * Bytes present from the start of the object not yet fed to its SHA-256: what {@link #hashPrefix}
+     * would hash now.
+     */
+    public synchronized long unhashedPrefixBytes() {
+        return prefixBytes() - file.hashedBytes();
+    }
+
+    /**
+     * Hashes the blocks present from the start that are not hashed yet, so that the check of the
+     * finished object has little left to read. On the download's file thread, without the lock
+     * while reading; a block forgotten meanwhile voids the range ({@link PartialFile#hashUpTo}).
+     */
+    void hashPrefix() throws IOException {
+        long end;
+        int forgets;
+        synchronized (this) {
+            end = prefixBytes();
+            forgets = file.forgets();
+        }
+        file.hashUpTo(end, forgets);
+    }
+
+    private long prefixBytes() {
+        if (blocks == 0 || file.bitmap() == null) {
+            return 0;
+        }
+        BlockBitmap bitmap = file.bitmap();
+        while (presentPrefix < blocks && bitmap.has(presentPrefix)) {
+            presentPrefix++;
+        }
+        return Math.min(bitmap.size(), (long) presentPrefix * BlockBitmap.BLOCK);
     }
 
     /** The source at this address, added without asking it anything when new; null when banned or full. */
