@@ -598,18 +598,25 @@ public final class Download {
      * the first answer wins, so a stalled source does not hold the last blocks until its timeout.
      */
     private int steal(Source s, long nowNanos) {
-        if (s.rtt.srttNanos() < 0) {
+        if (s.rtt.srttNanos() < 0 || nowNanos < s.noStealBeforeNanos) {
             return -1;
         }
         long age = Math.max(4 * s.rtt.srttNanos(), 2_000_000L);
+        long oldest = Long.MAX_VALUE;
         for (int n = 0; n < blocks; n++) {
             int b = stealCursor;
             stealCursor = stealCursor + 1 == blocks ? 0 : stealCursor + 1;
-            if ((flags[b] & OUTSTANDING) != 0 && owner[b] != s.index && nowNanos - sentAt[b] > age) {
-                release(b);
-                return b;
+            if ((flags[b] & OUTSTANDING) != 0 && owner[b] != s.index) {
+                if (nowNanos - sentAt[b] > age) {
+                    release(b);
+                    return b;
+                }
+                oldest = Math.min(oldest, sentAt[b]);
             }
         }
+        // None is old enough, and none gets so before the oldest does: the next look waits till then.
+        // (A scan of every block for each reply at the end of a download was most of its last second.)
+        s.noStealBeforeNanos = (oldest == Long.MAX_VALUE ? nowNanos : oldest) + age;
         return -1;
     }
 
