@@ -85,6 +85,8 @@ class ContentMessagesTest {
                 // JSON escapes inside the base64 (decoded as text, not from the raw bytes)
                 Arguments.of("{\"Content\":[\"" + HI + "\",0,\"a\\/8=\"]}", new Content(HI, 0, ByteString.parseBase64("a/8="), null)),
                 Arguments.of("{\"Content\":[\"" + HI + "\",0,\"\\u0061Gk=\"]}", new Content(HI, 0, ByteString.parseBase64("aGk="), null)),
+                Arguments.of("{\"Content\":[\"" + HI + "\",0,\"AAAAAAAAAAAAAAAAAAAA\\/w==\"]}",
+                        new Content(HI, 0, ByteString.parseBase64("AAAAAAAAAAAAAAAAAAAA/w=="), null)),
                 // a bad address or entry is skipped, the good ones kept
                 Arguments.of("{\"MaybeTheyHaveSome\":{\"id\":\"" + ID + "\",\"peers\":[\"example.org:1\",7,\"1.2.3.4:5\"]}}",
                         new MaybeTheyHaveSome(ID, List.of(addr("1.2.3.4", 5)))),
