@@ -24,6 +24,11 @@ public final class ByteString {
         return new ByteString(bytes.clone());
     }
 
+    /** These bytes, not copied: the caller hands them over. */
+    static ByteString wrap(byte[] owned) {
+        return new ByteString(owned);
+    }
+
     /**
      * The bytes of standard base64 text, padded or not, or {@code null} when it is not base64 (the
      * URL-safe alphabet, whitespace and stray characters are refused).

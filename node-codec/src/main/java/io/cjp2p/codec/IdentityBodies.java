@@ -172,6 +172,13 @@ final class IdentityBodies {
         if (t != JsonToken.VALUE_STRING) {
             return false;
         }
+        if (f.kind() == Kind.BASE64) {
+            byte[] raw = p.base64Value();
+            if (raw != null) {
+                values[i] = ByteString.wrap(raw);
+                return true;
+            }
+        }
         String text = p.getText();
         values[i] = switch (f.kind()) {
             case TEXT -> JsonText.isWellFormed(text) ? text : null;

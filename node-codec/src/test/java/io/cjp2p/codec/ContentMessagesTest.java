@@ -82,6 +82,11 @@ class ContentMessagesTest {
                 Arguments.of("{\"Content\":{\"id\":\"" + HI + "\",\"offset\":0,\"base64\":\"aGk\",\"eof\":null}}",
                         new Content(HI, 0, ByteString.parseBase64("aGk="), null)),
                 Arguments.of("{\"Content\":[\"" + HI + "\",0,\"aGk=\"]}", new Content(HI, 0, ByteString.parseBase64("aGk="), null)),
+                // JSON escapes inside the base64 (decoded as text, not from the raw bytes)
+                Arguments.of("{\"Content\":[\"" + HI + "\",0,\"a\\/8=\"]}", new Content(HI, 0, ByteString.parseBase64("a/8="), null)),
+                Arguments.of("{\"Content\":[\"" + HI + "\",0,\"\\u0061Gk=\"]}", new Content(HI, 0, ByteString.parseBase64("aGk="), null)),
+                Arguments.of("{\"Content\":[\"" + HI + "\",0,\"AAAAAAAAAAAAAAAAAAAA\\/w==\"]}",
+                        new Content(HI, 0, ByteString.parseBase64("AAAAAAAAAAAAAAAAAAAA/w=="), null)),
                 // a bad address or entry is skipped, the good ones kept
                 Arguments.of("{\"MaybeTheyHaveSome\":{\"id\":\"" + ID + "\",\"peers\":[\"example.org:1\",7,\"1.2.3.4:5\"]}}",
                         new MaybeTheyHaveSome(ID, List.of(addr("1.2.3.4", 5)))),
@@ -125,6 +130,13 @@ class ContentMessagesTest {
         assertNull(r.drop(), element);
         assertEquals(List.of(PleaseSendPeers.INSTANCE), r.messages(), element);
         assertEquals(List.of(SkipReason.BAD_BODY), r.skips(), element);
+    }
+
+    @Test
+    void aControlCharacterInsideBase64IsMalformedJson() {
+        // the raw-bytes decoding refuses it and leaves it to Jackson, which rejects the datagram as before
+        Wire.Result r = Wire.decode("[{\"Content\":{\"id\":\"" + HI + "\",\"offset\":0,\"base64\":\"aG\u0001k=\"}}]");
+        assertEquals(DropReason.NOT_JSON, r.drop());
     }
 
     @Test

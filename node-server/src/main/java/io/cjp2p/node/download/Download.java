@@ -88,6 +88,8 @@ public final class Download {
     private long[] priorChecksum;
     private byte[] priorOwner;
     private int[] disagreements;
+    /** Blocks present from the first one on, as far as last counted: what may be hashed already. */
+    private int presentPrefix;
     private long lastProbeNanos;
     private boolean probedAll;
     private long lastFlushNanos;
@@ -391,6 +393,7 @@ public final class Download {
         }
         phase = Phase.FETCHING;
         cursor = 0;
+        presentPrefix = 0;
         again.clear();
         fillAll(nowNanos);
     }
@@ -411,7 +414,42 @@ public final class Download {
             java.util.Arrays.fill(owner, EARLIER_RUN);
         }
         cursor = 0;
+        presentPrefix = 0;
         phase = Phase.FETCHING;
+    }
+
+    /**
+     * Bytes present from the start of the object not yet fed to its SHA-256: what {@link #hashPrefix}
+     * would hash now.
+     */
+    public synchronized long unhashedPrefixBytes() {
+        return prefixBytes() - file.hashedBytes();
+    }
+
+    /**
+     * Hashes the blocks present from the start that are not hashed yet, so that the check of the
+     * finished object has little left to read. On the download's file thread, without the lock
+     * while reading; a block forgotten meanwhile voids the range ({@link PartialFile#hashUpTo}).
+     */
+    void hashPrefix() throws IOException {
+        long end;
+        int forgets;
+        synchronized (this) {
+            end = prefixBytes();
+            forgets = file.forgets();
+        }
+        file.hashUpTo(end, forgets);
+    }
+
+    private long prefixBytes() {
+        if (blocks == 0 || file.bitmap() == null) {
+            return 0;
+        }
+        BlockBitmap bitmap = file.bitmap();
+        while (presentPrefix < blocks && bitmap.has(presentPrefix)) {
+            presentPrefix++;
+        }
+        return Math.min(bitmap.size(), (long) presentPrefix * BlockBitmap.BLOCK);
     }
 
     /** The source at this address, added without asking it anything when new; null when banned or full. */
@@ -560,18 +598,25 @@ public final class Download {
      * the first answer wins, so a stalled source does not hold the last blocks until its timeout.
      */
     private int steal(Source s, long nowNanos) {
-        if (s.rtt.srttNanos() < 0) {
+        if (s.rtt.srttNanos() < 0 || nowNanos < s.noStealBeforeNanos) {
             return -1;
         }
         long age = Math.max(4 * s.rtt.srttNanos(), 2_000_000L);
+        long oldest = Long.MAX_VALUE;
         for (int n = 0; n < blocks; n++) {
             int b = stealCursor;
             stealCursor = stealCursor + 1 == blocks ? 0 : stealCursor + 1;
-            if ((flags[b] & OUTSTANDING) != 0 && owner[b] != s.index && nowNanos - sentAt[b] > age) {
-                release(b);
-                return b;
+            if ((flags[b] & OUTSTANDING) != 0 && owner[b] != s.index) {
+                if (nowNanos - sentAt[b] > age) {
+                    release(b);
+                    return b;
+                }
+                oldest = Math.min(oldest, sentAt[b]);
             }
         }
+        // None is old enough, and none gets so before the oldest does: the next look waits till then.
+        // (A scan of every block for each reply at the end of a download was most of its last second.)
+        s.noStealBeforeNanos = (oldest == Long.MAX_VALUE ? nowNanos : oldest) + age;
         return -1;
     }
 

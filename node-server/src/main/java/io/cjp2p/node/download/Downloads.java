@@ -35,11 +35,14 @@ import java.util.function.BiConsumer;
  * The node's downloads: started by the command line, by {@code POST /get/<id>} or by a partial
  * object left in {@code incoming/} by an earlier run (resumed at start). Takes the Contents and
  * MaybeTheyHaveSome the dispatcher hands it, runs every download's timer on one event loop, and
- * does the slow file work (saving bitmaps, hashing the finished object) on a thread of its own.
+ * does the slow file work (saving bitmaps, hashing the object as its blocks arrive in order, the
+ * final check) on a thread of its own.
  */
 public final class Downloads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Downloads.class);
     static final long TICK_MICROS = 5_000;
+    /** The object is hashed as it arrives, in order, this much at a time: the check at the end then reads little. */
+    static final long HASH_STEP_BYTES = 1 << 20;
     /** Sources taken from the peer table while a download has fewer than this many. */
     static final int WANTED_SOURCES = 4;
     private static final long PEER_SCAN_NANOS = 1_000_000_000L;
@@ -58,6 +61,8 @@ public final class Downloads implements AutoCloseable {
         boolean verifying;
         /** A bitmap save is queued or running: the next waits, so a slow disk does not pile them up. */
         final java.util.concurrent.atomic.AtomicBoolean saving = new java.util.concurrent.atomic.AtomicBoolean();
+        /** A stretch of the object is being hashed on the file thread: the next waits for it. */
+        final java.util.concurrent.atomic.AtomicBoolean hashing = new java.util.concurrent.atomic.AtomicBoolean();
 
         Entry(Download download, long giveUpNanos, long now) {
             this.download = download;
@@ -240,6 +245,18 @@ public final class Downloads implements AutoCloseable {
                     d.ioFailed(ex);
                 } finally {
                     e.saving.set(false);
+                }
+            });
+        }
+        if (d.phase() == Download.Phase.FETCHING && !e.hashing.get() && d.unhashedPrefixBytes() >= HASH_STEP_BYTES
+                && e.hashing.compareAndSet(false, true)) {
+            files.execute(() -> {
+                try {
+                    d.hashPrefix();
+                } catch (IOException ex) {
+                    LOG.debug("download {}: hashing ahead failed ({}); the final check reads it all", d.id(), ex.toString());
+                } finally {
+                    e.hashing.set(false);
                 }
             });
         }

@@ -28,6 +28,13 @@ public final class PartialFile implements AutoCloseable {
     private final FileChannel channel;
     private BlockBitmap bitmap;
     private boolean dirty;
+    /** SHA-256 of the object's first {@link #hashedBytes} bytes, fed on the file thread as blocks arrive in order. */
+    private MessageDigest prefixDigest;
+    private volatile long hashedBytes;
+    /** Blocks forgotten so far: bytes hashed before a forget may be fetched again, so hashing starts over. */
+    private volatile int forgets;
+    private int hashedForgets;
+    private ByteBuffer hashBuffer;
 
     private PartialFile(String id, Path incoming, Path contentDir) throws IOException {
         this.id = id;
@@ -112,6 +119,12 @@ public final class PartialFile implements AutoCloseable {
     public void forget(int block) {
         bitmap.clear(block);
         dirty = true;
+        forgets++; // under the download's lock, its only writer
+    }
+
+    /** Changes whenever a block is forgotten; {@link #hashUpTo} takes it with the range it was given. */
+    public int forgets() {
+        return forgets;
     }
 
     /**
@@ -143,28 +156,63 @@ public final class PartialFile implements AutoCloseable {
         persist(snapshot());
     }
 
-    /** SHA-256 of the whole object as lower-case hex. */
-    public String sha256() throws IOException {
-        MessageDigest digest;
+    /**
+     * Feeds the SHA-256 with the bytes from where the last call stopped up to {@code end}, every one
+     * of them on disk when {@code forgets} was {@link #forgets()} (a range from before a forget is
+     * ignored). Run on one thread, the download's file thread, while the download goes on: the
+     * check of the finished object then hashes only the rest, not the whole object after the last block.
+     */
+    public void hashUpTo(long end, int forgets) throws IOException {
+        if (forgets != this.forgets) {
+            return;
+        }
+        if (prefixDigest == null || hashedForgets != forgets) {
+            prefixDigest = sha256Digest();
+            hashedForgets = forgets;
+            hashedBytes = 0;
+        }
+        if (hashBuffer == null) {
+            hashBuffer = ByteBuffer.allocateDirect(1 << 20);
+        }
+        long position = hashedBytes;
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            while (position < end) {
+                hashBuffer.clear().limit((int) Math.min(hashBuffer.capacity(), end - position));
+                int n = channel.read(hashBuffer, position);
+                if (n < 0) {
+                    throw new IOException(part + " is shorter than " + end + " bytes");
+                }
+                position += n;
+                hashBuffer.flip();
+                prefixDigest.update(hashBuffer);
+            }
+        } catch (IOException | RuntimeException e) {
+            prefixDigest = null; // fed part of a range: start over next time
+            hashedBytes = 0;
+            throw e;
+        }
+        hashedBytes = position;
+    }
+
+    /** Bytes from the start already fed to the SHA-256 ({@link #hashUpTo}). */
+    public long hashedBytes() {
+        return hashedBytes;
+    }
+
+    /** SHA-256 of the whole object as lower-case hex; on the thread that runs {@link #hashUpTo}. */
+    public String sha256() throws IOException {
+        hashUpTo(bitmap.size(), forgets);
+        String hex = HexFormat.of().formatHex(prefixDigest.digest());
+        prefixDigest = null; // the next check (after a mismatch) starts from the first byte
+        return hex;
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-        long position = 0;
-        long size = bitmap.size();
-        while (position < size) {
-            buf.clear();
-            int n = channel.read(buf, position);
-            if (n < 0) {
-                break;
-            }
-            position += n;
-            buf.flip();
-            digest.update(buf);
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**

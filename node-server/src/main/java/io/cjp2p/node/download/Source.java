@@ -27,6 +27,8 @@ public final class Source {
     long latestDeliveredSent = Long.MIN_VALUE;
     long lastHeardNanos = Long.MIN_VALUE;
     long lastProbeNanos;
+    /** Until then no other source's request is old enough to be asked of this one ({@code Download.steal}). */
+    long noStealBeforeNanos = Long.MIN_VALUE;
     boolean probed;
     long blocksDelivered;
     long bytesDelivered;

@@ -34,7 +34,7 @@ class DownloadTest {
     static final class SimSource {
         final InetSocketAddress address;
         final byte[] data;
-        final long delayNanos;
+        long delayNanos;
         final double loss;
         /** Replies to an unverified requester are cut to 32 bytes until this many have been sent. */
         int cutReplies;
@@ -220,6 +220,29 @@ class DownloadTest {
         long s = d.source(slow.address).blocksDelivered();
         assertTrue(s > 0, "the slow source helped");
         assertTrue(f > 5 * s, "fast " + f + " vs slow " + s);
+    }
+
+    @Test
+    void theLastBlocksOfAStalledSourceAreAskedOfAnotherLongBeforeItsTimeout() throws Exception {
+        byte[] data = object(8000 * 4096, 5);
+        String id = sha256(data);
+        Sim sim = new Sim();
+        SimSource fast = new SimSource(1001, data, 1 * MS, 0);
+        fast.serviceNanos = 50_000;
+        SimSource stalls = new SimSource(1002, data, 1 * MS, 0);
+        stalls.serviceNanos = 50_000;
+        sim.add(fast);
+        sim.add(stalls);
+        Download d = new Download(id, PartialFile.open(state, id), sim, 0);
+        d.addSource(fast.address, 0);
+        d.addSource(stalls.address, 0);
+        assertFalse(sim.run(d, 10 * MS));
+        assertTrue(d.source(stalls.address).blocksDelivered() > 0);
+        stalls.delayNanos = 5_000 * MS; // its answers from now on come after every timeout (5 s without stealing)
+        long stalled = sim.now;
+        assertTrue(sim.run(d, 10_000 * MS));
+        assertTrue(check(d, id, sim));
+        assertTrue(sim.now - stalled < 1_000 * MS, "finished " + (sim.now - stalled) / MS + " ms after the stall");
     }
 
     @Test
