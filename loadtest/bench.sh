@@ -11,7 +11,9 @@
 # For each scenario (echo; verified peers: cookie handshake, then PleaseSendPeers with
 # AlwaysReturned, 46 seeded peers in every reply) and each run, the four are measured one after
 # the other (floor, node, per mode), so that background load hits them alike; the figures are the
-# medians over the runs, a ratio the median of the per-run ratios node/floor.
+# medians over the runs, a ratio the median of the per-run ratios node/floor, where a run's floor
+# is the mean of the floor runs just before and just after its node run (one extra floor run ends
+# each scenario).
 #
 # The generator reports its own CPU time. When it used at least 90 % of its CPU while the server
 # had headroom (under 90 % of a CPU per server thread, or a busy-polling node, whose CPU shows no
@@ -188,14 +190,21 @@ for s in $SCENARIOS; do
       pause_s[$mode]=$(awk -v a="${pause_s[$mode]:-0}" -v b="$t1" -v c="$t0" 'BEGIN {print a + b - c}')
     done
   done
+  # One more floor run per mode, so that every node run has a floor run on each side.
+  for mode in $MODES; do gen "floor-$mode" "$OUT/$s-floor-$mode-$((RUNS + 1)).json" --scenario "$s"; done
   for mode in $MODES; do
     busy=0; [ "$mode" = tuned ] && [ "$BUSY_POLL" != 0 ] && busy=1
-    # The ratio: the median over the runs whose floor and node runs both measured the server.
+    # The ratio of a run: the node against the mean of the floor runs just before and just after
+    # it (the floor drifts with the machine's load, by up to 2x within minutes); the median over
+    # the runs whose floor and node runs all measured the server.
     ratios=() skipped=()
     for r in $(seq 1 "$RUNS"); do
-      f=$OUT/$s-floor-$mode-$r.json n=$OUT/$s-node-$mode-$r.json
-      if [ "$(bound "$f" 0)" = 1 ] || [ "$(bound "$n" "$busy")" = 1 ]; then skipped+=("$r"); continue; fi
-      ratios+=("$(jq -n --slurpfile f "$f" --slurpfile n "$n" '($n[0].replies_per_s // 0) / (($f[0].replies_per_s // 0) + 1e-9)')")
+      f=$OUT/$s-floor-$mode-$r.json g=$OUT/$s-floor-$mode-$((r + 1)).json n=$OUT/$s-node-$mode-$r.json
+      if [ "$(bound "$f" 0)" = 1 ] || [ "$(bound "$g" 0)" = 1 ] || [ "$(bound "$n" "$busy")" = 1 ]; then
+        skipped+=("$r"); continue
+      fi
+      ratios+=("$(jq -n --slurpfile f "$f" --slurpfile g "$g" --slurpfile n "$n" \
+        '($n[0].replies_per_s // 0) / ((($f[0].replies_per_s // 0) + ($g[0].replies_per_s // 0)) / 2 + 1e-9)')")
     done
     if [ "${#ratios[@]}" -gt 0 ]; then
       ratio=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]}')
