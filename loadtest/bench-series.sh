@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A series of bench.sh invocations, one after the other, judged together. This machine's speed
-# moves from one minute to the next (docs/benchmarks.md, "The eleventh look"), and one invocation
+# moves from one minute to the next (docs/benchmarks.md, "Known limits"), and one invocation
 # sees several minutes of it. The series prints a line per invocation (the figures the targets are
 # judged on, and the half rate), how many invocations met every target they judged, and the median
 # of each figure over the invocations, judged against the same targets. Loopback only, as bench.sh.
