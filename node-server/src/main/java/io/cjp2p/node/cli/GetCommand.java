@@ -61,7 +61,7 @@ public final class GetCommand implements java.util.concurrent.Callable<Integer> 
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "./cjp2p-get",
             description = "Key, peers, and the store: partial objects in incoming/ (resumed by the next get), "
-                    + "verified ones in content/ (default: ${DEFAULT-VALUE}; not the node's ./cjp2p-state, "
+                    + "from which the verified object is moved to --out (default: ${DEFAULT-VALUE}; not the node's ./cjp2p-state, "
                     + "so that get never runs on a running node's key).")
     Path stateDir;
 
@@ -135,11 +135,14 @@ public final class GetCommand implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    /** Copies the verified object to {@code target} through a temporary name in the same directory. */
+    /**
+     * Moves the verified object out of the store to {@code target}, through a temporary name in the
+     * same directory: a rename on one filesystem, so a large file is neither copied nor kept twice.
+     */
     private static void writeOut(Path held, Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path tmp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        Files.copy(held, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(held, tmp, StandardCopyOption.REPLACE_EXISTING);
         try {
             Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

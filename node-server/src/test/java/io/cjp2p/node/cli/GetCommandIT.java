@@ -81,7 +81,7 @@ class GetCommandIT {
                     "--state-dir", dir.resolve("s").toString()), out.toString());
             assertEquals(-1L, Files.mismatch(object, target));
             assertTrue(String.join("\n", out).contains("verified " + id), out.toString());
-            assertTrue(Files.isRegularFile(dir.resolve("s").resolve("content").resolve(id)));
+            assertFalse(Files.exists(dir.resolve("s").resolve("content").resolve(id)), "moved out of the store, not copied");
             assertFalse(Files.exists(dir.resolve("fetched.bin.tmp")));
         }
     }

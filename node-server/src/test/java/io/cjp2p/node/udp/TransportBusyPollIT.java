@@ -204,11 +204,20 @@ class TransportBusyPollIT {
 
         /**
          * Returns once the loop has gone to sleep with nothing left to do: after a task that reads the
-         * sleep count on the loop itself, so that a sleep decided before that task does not count.
+         * sleep count on the loop itself, so that a sleep decided before that task does not count,
+         * and once the count has held still for 100 ms. The submit's own wake-up call can land after
+         * the loop ran the task and went to sleep (the submitting thread was descheduled between
+         * queueing the task and waking the loop), and wakes it once more.
          */
         void awaitSleep() throws Exception {
             long before = loop.submit(counts.sleeps::get).get(5, TimeUnit.SECONDS);
             awaitTrue(() -> counts.sleeps.get() > before, "the loop went to sleep");
+            long deadline = System.nanoTime() + 5 * SECOND;
+            long seen;
+            do {
+                seen = counts.sleeps.get();
+                Thread.sleep(100);
+            } while (counts.sleeps.get() != seen && System.nanoTime() < deadline);
         }
 
         @Override
