@@ -62,6 +62,7 @@ class OtherFamilyIT {
         // A tick a minute: the candidates stay where gossip put them until the test looks.
         try (Node node = Node.start(NodeConfig.loopback().bindAddress(v4).tick(Duration.ofSeconds(60)).build());
              UdpClient gossiper = new UdpClient(node.localAddress(), v4)) {
+            Thread.sleep(300); // past the first tick, 50 ms after start, which would probe (and take) the candidate
             gossiper.handshake("g");
             gossiper.send(gossiper.verified("{\"Peers\":{\"peers\":[\"[::1]:4000\",\"127.0.0.1:4001\"]}}"));
             gossiper.ask(gossiper.verified("{\"PleaseReturnThisMessage\":{}}")); // the gossip was handled
