@@ -217,4 +217,29 @@ class NodeJarIT {
             assertTrue(log.stream().anyMatch(l -> l.contains("--max-peers")), "says which flag: " + log);
         }
     }
+
+    /**
+     * From the repository's root, as the README runs it, the jar maps its classes from the archive
+     * the build made; a copy of the jar elsewhere starts without it, and neither prints a word about
+     * it on stdout, where {@code get} and {@code --version} print their results.
+     */
+    @Test
+    void theReadmeCommandUsesTheClassDataArchiveAndAnotherJarRunsWithoutIt() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        assertTrue(Files.isRegularFile(root.resolve("node-server/target/node-server.jsa")), "package makes the archive");
+        Path copy = state.resolve("elsewhere.jar");
+        Files.copy(JAR, copy);
+        for (Path jar : List.of(root.resolve("node-server/target/node-server.jar"), copy)) {
+            Path classes = state.resolve("classes-" + jar.getFileName() + ".log");
+            Process p = new ProcessBuilder(NodeJar.javaBin(), "@node-server/jvm.options",
+                    "-Xlog:class+load=info:file=" + classes, "-jar", jar.toString(), "--version")
+                    .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+            assertTrue(out.matches("cjp2p-node \\S+\\R"), "stdout holds the version alone: " + out);
+            boolean mapped = Files.readString(classes).contains("source: shared objects file (top)");
+            assertEquals(jar != copy, mapped, jar + ": classes from the archive");
+        }
+    }
 }
