@@ -312,15 +312,15 @@ public final class Downloads implements AutoCloseable {
             try {
                 d.file().flush();
                 String hash = d.file().sha256();
-                boolean ok = hash.equals(d.id());
-                if (!ok) {
+                if (!hash.equals(d.id())) {
                     LOG.warn("download {}: the object hashed to {}; fetching again without the source to blame", d.id(), hash);
-                }
-                d.verified(ok, System.nanoTime());
-                if (ok) {
+                    d.verified(false, System.nanoTime());
+                } else {
+                    // In place and served before it is reported done: whoever sees "done" can fetch it.
                     Path path = d.file().promote();
-                    LOG.info("download {} verified: {} bytes in {}", d.id(), d.size(), path);
                     completed.accept(d.id(), path);
+                    d.verified(true, System.nanoTime());
+                    LOG.info("download {} verified: {} bytes in {}", d.id(), d.size(), path);
                     retire(e);
                 }
             } catch (IOException | RuntimeException ex) {

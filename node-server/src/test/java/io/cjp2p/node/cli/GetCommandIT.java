@@ -43,7 +43,7 @@ class GetCommandIT {
     private int run(List<String> output, long timeoutSeconds, String... args) throws Exception {
         Process p = get(output, args);
         assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), "get finished: " + output);
-        Thread.sleep(100); // the reader drains the last lines
+        NodeJar.awaitOutput(p);
         return p.exitValue();
     }
 

@@ -128,7 +128,7 @@ class NodeJarIT {
         Process node = start(log, "--bootstrap", "none", "--port", "0", "--http-port", "0", "--state-dir", state.toString());
         assertTrue(node.waitFor(20, TimeUnit.SECONDS));
         assertEquals(2, node.exitValue());
-        Thread.sleep(200);
+        NodeJar.awaitOutput(node);
         synchronized (log) {
             assertEquals(List.of("cjp2p-node: key file " + key + ": is readable or writable by group or others (rw-r--r--); "
                     + "make it private with chmod 600"), log, "one line");
@@ -161,7 +161,7 @@ class NodeJarIT {
                     state.toString());
             assertTrue(second.waitFor(20, TimeUnit.SECONDS));
             assertEquals(2, second.exitValue());
-            Thread.sleep(200);
+            NodeJar.awaitOutput(second);
             synchronized (secondLog) {
                 assertEquals(List.of("cjp2p-node: state directory " + state + " is in use by another process (pid "
                         + first.pid() + "); stop it or give this one another --state-dir"), secondLog, "one line");
@@ -212,7 +212,7 @@ class NodeJarIT {
         Process node = start(log, "--bootstrap", "none", "--max-peers", "-5");
         assertTrue(node.waitFor(20, TimeUnit.SECONDS));
         assertEquals(2, node.exitValue());
-        Thread.sleep(200);
+        NodeJar.awaitOutput(node);
         synchronized (log) {
             assertTrue(log.stream().anyMatch(l -> l.contains("--max-peers")), "says which flag: " + log);
         }

@@ -159,6 +159,11 @@ class NodeDownloadIT {
             } while (!status.contains("\"state\":\"done\""));
             assertTrue(status.contains("\"id\":\"" + id + "\""), status);
             assertEquals(-1L, Files.mismatch(share.resolve("f.bin"), dir.resolve("b").resolve("content").resolve(id)));
+            // "done" is shown once the file is in place; the download leaves the active set just after.
+            while (b.node.downloads().activeCount() != 0) {
+                assertTrue(System.nanoTime() < deadline, "retired within 60 s");
+                Thread.sleep(10);
+            }
             Map<String, Double> m = b.scrape();
             assertEquals((double) size, m.get("cjp2p_download_received_bytes_total"), m.toString());
             assertEquals(0.0, m.get("cjp2p_downloads_active"));

@@ -261,13 +261,14 @@ class BrowserBridgeTest {
 
     @Test
     void aSilentPageIsPingedAndOneThatNeverAnswersIsClosed() throws Exception {
-        start(null, List.of(), new BrowserBridge.Limits(16, 1 << 20, 1 << 20, 200, Duration.ofMillis(200)),
+        // 500 ms: the JDK client's pong must come back within one interval, even on a loaded machine
+        start(null, List.of(), new BrowserBridge.Limits(16, 1 << 20, 1 << 20, 200, Duration.ofMillis(500)),
                 HttpServer.Limits.DEFAULT);
         WsClient live = open(null); // the JDK client answers pings with pongs
         rawPage(0);
         Await.until(() -> bridge.clients() == 2, "both pages open");
         Await.until(() -> bridge.clients() == 1, "the page that never answers closed");
-        Thread.sleep(600); // three more ping intervals
+        Thread.sleep(1_500); // three more ping intervals
         assertFalse(live.closed.isDone());
         live.text("[{\"PleaseReturnThisMessage\":0}]");
         assertEquals("[{\"ReturnedMessage\":0}]", live.next());

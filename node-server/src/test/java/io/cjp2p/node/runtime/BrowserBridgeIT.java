@@ -24,6 +24,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,9 @@ class BrowserBridgeIT {
         b = new RunningNode(NodeConfig.loopback().bindAddress(InetAddress.getByName("127.0.30.2"))
                 .tick(Duration.ofMillis(250)).bootstrap(List.of(a.udp())).build());
         await("A and B know each other's keys", () -> knows(a, b) && knows(b, a));
+        // A's handout is rebuilt on its tick: wait for the one that has B.
+        await("A hands out B", () -> Arrays.stream(a.node.peers().handout())
+                .anyMatch(e -> e.address().equals(b.udp())));
     }
 
     @AfterAll

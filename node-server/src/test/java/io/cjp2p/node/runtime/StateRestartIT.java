@@ -113,7 +113,12 @@ class StateRestartIT {
         long started = System.nanoTime();
         try (Node second = Node.start(config())) {
             assertEquals(publicKey, second.keys().publicHex(), "the same identity");
-            assertEquals(0, second.peers().size(), "saved peers are candidates until they answer");
+            // Read in this order, since an echo counts its answer before sending it: a saved peer in
+            // the table was answered for (the first tick, 50 ms after start, may already have probed).
+            int known = second.peers().size();
+            int answeredSince = echoes.stream().mapToInt(EchoPeer::answered).sum() - answeredBefore;
+            assertTrue(known <= answeredSince, known + " peers known, " + answeredSince
+                    + " answers: saved peers are candidates until they answer");
             await("the restarted node knows all " + PEERS + " again", 2 * TICK.toMillis(),
                     () -> second.peers().size() == PEERS);
             long tookMillis = (System.nanoTime() - started) / 1_000_000L;

@@ -80,8 +80,8 @@ public final class EchoPeer implements AutoCloseable {
                 }
                 RawJson cookie = nodeCookie;
                 if (asked && cookie != null) {
+                    answered.incrementAndGet(); // before the send: the node never sees an answer not yet counted
                     send((InetSocketAddress) p.getSocketAddress(), "[{\"AlwaysReturned\":" + cookie + "}" + reply + "]");
-                    answered.incrementAndGet();
                 }
             } catch (SocketException closed) {
                 return;

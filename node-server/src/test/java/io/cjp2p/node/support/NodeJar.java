@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The shaded jar as a user starts it: {@code java @jvm.options -jar target/node-server.jar ARGS}, its output collected. */
 public final class NodeJar {
     public static final Path JAR = Path.of("target", "node-server.jar");
+    /** The thread copying each started process's output into its log. */
+    private static final Map<Process, Thread> READERS = new ConcurrentHashMap<>();
 
     private NodeJar() {
     }
@@ -34,7 +38,16 @@ public final class NodeJar {
         });
         reader.setDaemon(true);
         reader.start();
+        READERS.put(p, reader);
         return p;
+    }
+
+    /** Once {@code p} has ended: returns when every line it printed is in its log. */
+    public static void awaitOutput(Process p) throws InterruptedException {
+        Thread reader = READERS.remove(p);
+        if (reader != null) {
+            reader.join(10_000);
+        }
     }
 
     public static String javaBin() {
