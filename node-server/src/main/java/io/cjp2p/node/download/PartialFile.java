@@ -204,6 +204,7 @@ public final class PartialFile implements AutoCloseable {
         hashUpTo(bitmap.size(), forgets);
         String hex = HexFormat.of().formatHex(prefixDigest.digest());
         prefixDigest = null; // the next check (after a mismatch) starts from the first byte
+        hashedBytes = 0;
         return hex;
     }
 

@@ -200,6 +200,16 @@ class DownloadTest {
         assertTrue(d.source(a.address).windowSize() < CongestionWindow.MAX);
     }
 
+    /** A download of {@code id} in {@code sim} from the two sources, both added to the simulation. */
+    private Download fromBoth(Sim sim, String id, SimSource first, SimSource second) throws Exception {
+        sim.add(first);
+        sim.add(second);
+        Download d = new Download(id, PartialFile.open(state, id), sim, 0);
+        d.addSource(first.address, 0);
+        d.addSource(second.address, 0);
+        return d;
+    }
+
     @Test
     void aFastSourceGetsMoreThanASlowLossyOne() throws Exception {
         byte[] data = object(3000 * 4096, 3);
@@ -209,11 +219,7 @@ class DownloadTest {
         fast.serviceNanos = 20_000;
         SimSource slow = new SimSource(1002, data, 20 * MS, 0.1);
         slow.serviceNanos = 500_000;
-        sim.add(fast);
-        sim.add(slow);
-        Download d = new Download(id, PartialFile.open(state, id), sim, 0);
-        d.addSource(fast.address, 0);
-        d.addSource(slow.address, 0);
+        Download d = fromBoth(sim, id, fast, slow);
         assertTrue(sim.run(d, 60_000 * MS));
         assertTrue(check(d, id, sim));
         long f = d.source(fast.address).blocksDelivered();
@@ -231,11 +237,7 @@ class DownloadTest {
         fast.serviceNanos = 50_000;
         SimSource stalls = new SimSource(1002, data, 1 * MS, 0);
         stalls.serviceNanos = 50_000;
-        sim.add(fast);
-        sim.add(stalls);
-        Download d = new Download(id, PartialFile.open(state, id), sim, 0);
-        d.addSource(fast.address, 0);
-        d.addSource(stalls.address, 0);
+        Download d = fromBoth(sim, id, fast, stalls);
         assertFalse(sim.run(d, 10 * MS));
         assertTrue(d.source(stalls.address).blocksDelivered() > 0);
         stalls.delayNanos = 5_000 * MS; // its answers from now on come after every timeout (5 s without stealing)
