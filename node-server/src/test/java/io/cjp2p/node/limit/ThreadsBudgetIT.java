@@ -50,16 +50,19 @@ class ThreadsBudgetIT {
                         s.send(new DatagramPacket(request, request.length, target));
                     }
                 }
-                Thread.sleep(300);
+                // Read until the node has been quiet for a second: a cold node may answer late.
                 int replies = 0;
                 byte[] buf = new byte[2048];
-                for (DatagramSocket s : sockets) {
-                    while (true) {
+                long quietSince = System.nanoTime();
+                long giveUp = quietSince + 10_000_000_000L;
+                while (System.nanoTime() - quietSince < 1_000_000_000L && System.nanoTime() < giveUp) {
+                    for (DatagramSocket s : sockets) {
                         try {
                             s.receive(new DatagramPacket(buf, buf.length));
                             replies++;
+                            quietSince = System.nanoTime();
                         } catch (SocketTimeoutException e) {
-                            break;
+                            // nothing for this port yet
                         }
                     }
                 }

@@ -61,7 +61,7 @@ class BatchReceiveTest {
     }
 
     /**
-     * A read burst ends at the first recvmmsg that does not fill its 16 slots; what is still queued
+     * A read burst ends at the first recvmmsg that does not fill its slots; what is still queued
      * must be read at the loop's next poll, not when the next datagram happens to arrive.
      */
     @Test
