@@ -80,13 +80,16 @@ B_PORT=$((BASE + 2)) B_HTTP=$((BASE + 3))
 java @node-server/jvm.options -jar "$NODE_JAR" --bootstrap "127.0.0.1:$A_PORT" --bind 127.0.0.1 --port "$B_PORT" \
   --http-port "$B_HTTP" --limits off --state-dir "$OUT/bnode" --log-level WARN > "$OUT/b.log" 2>&1 &
 PIDS+=($!)
+# A FIFO held open for reading and writing: `read -t` on it waits without a process per poll.
+mkfifo "$OUT/tick"
+exec {TICK}<>"$OUT/tick"
 # Prints the seconds B took to download the object (from the POST to the verified file in content/).
 node_b_download() {
   local held="$OUT/bnode/content/$ID" t0 t1
   rm -f "$held"
   t0=$(date +%s.%N)
   curl -sf -X POST "http://127.0.0.1:$B_HTTP/get/$ID" > /dev/null || { echo "node B refused the download" >&2; cat "$OUT/b.log" >&2; return 1; }
-  for _ in $(seq 1 12000); do [ -f "$held" ] && break; sleep 0.005; done
+  for _ in $(seq 1 12000); do [ -f "$held" ] && break; read -r -t 0.005 -u "$TICK" || true; done
   t1=$(date +%s.%N)
   cmp -s "$OUT/share/object.bin" "$held" || { echo "node B's copy differs or is missing" >&2; cat "$OUT/b.log" >&2; return 1; }
   awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}'
