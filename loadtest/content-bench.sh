@@ -83,16 +83,18 @@ PIDS+=($!)
 # A FIFO held open for reading and writing: `read -t` on it waits without a process per poll.
 mkfifo "$OUT/tick"
 exec {TICK}<>"$OUT/tick"
+# Prints the seconds since $1 (a `date +%s.%N`).
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {printf "%.3f", b - a}'; }
 # Prints the seconds B took to download the object (from the POST to the verified file in content/).
 node_b_download() {
-  local held="$OUT/bnode/content/$ID" t0 t1
+  local held="$OUT/bnode/content/$ID" t0 secs
   rm -f "$held"
   t0=$(date +%s.%N)
   curl -sf -X POST "http://127.0.0.1:$B_HTTP/get/$ID" > /dev/null || { echo "node B refused the download" >&2; cat "$OUT/b.log" >&2; return 1; }
   for _ in $(seq 1 12000); do [ -f "$held" ] && break; read -r -t 0.005 -u "$TICK" || true; done
-  t1=$(date +%s.%N)
+  secs=$(elapsed "$t0")
   cmp -s "$OUT/share/object.bin" "$held" || { echo "node B's copy differs or is missing" >&2; cat "$OUT/b.log" >&2; return 1; }
-  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}'
+  echo "$secs"
 }
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$B_HTTP/healthz" > /dev/null 2>&1 && break; sleep 0.1; done
 warm=$(node_b_download)
@@ -120,9 +122,9 @@ for run in $(seq 1 "$RUNS"); do
   java @node-server/jvm.options -jar "$NODE_JAR" get "$ID" --from "127.0.0.1:$A_PORT" --bootstrap none \
     --bind 127.0.0.1 --state-dir "$OUT/b$run" --out "$OUT/out$run.bin" --give-up-s 30 > "$OUT/get$run.log" 2>&1 \
     || { echo "run $run: get failed" >&2; cat "$OUT/get$run.log" >&2; exit 1; }
-  t1=$(date +%s.%N)
+  secs=$(elapsed "$t0")
   cmp -s "$OUT/share/object.bin" "$OUT/out$run.bin" || { echo "run $run: the file differs" >&2; exit 1; }
-  GETS+=("$(mbps "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')")")
+  GETS+=("$(mbps "$secs")")
   rm -rf "$OUT/b$run" "$OUT/out$run.bin"
   floor=$(floor_run "$run"); FLOORS+=("$floor")
 done
