@@ -6,20 +6,22 @@
 # it (metrics on, its HTTP listener on a port of its own), with --limits off. Loopback only.
 #
 #   loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--warmup S] [--scenarios "echo peers"]
-#                  [--scrape-every S]
+#                  [--scrape-every S] [--pin]
 #
 # Defaults: 5 runs of 5 s per build and scenario, each after 10 s of warm-up, 46 seed peers for
 # peers. The warm-up lets the JIT finish: a fresh node compiles its packet path for several seconds
 # (C2 on one of the two cores), and a build with more code to compile would otherwise look slower
 # than it runs. --scrape-every S fetches /metrics and /status.json every S seconds while the
 # generator runs, as a Prometheus server and a dashboard would (the packet path must not pay for
-# it). A run whose generator gave no report (the node did not start, say) is printed and left out.
+# it). --pin puts the node's event loop on the last CPU (--cpus) and the generator on the first, so
+# that the scheduler cannot put them on one CPU for one node and apart for the next. A run whose
+# generator gave no report (the node did not start, say) is printed and left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [[ $# -ge 2 ]] || { echo "usage: loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--scenarios LIST]" >&2; exit 2; }
 JAR_A=$1 JAR_B=$2; shift 2
-RUNS=5 DURATION=5 WARMUP=10 SCENARIOS="echo peers" SCRAPE_EVERY=0
+RUNS=5 DURATION=5 WARMUP=10 SCENARIOS="echo peers" SCRAPE_EVERY=0 NODE_PIN=() GEN_PIN=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
@@ -27,6 +29,8 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --scrape-every) SCRAPE_EVERY=$2; shift 2 ;;
+    --pin) (($(nproc) >= 2)) || { echo "ab.sh: --pin needs two CPUs" >&2; exit 2; }
+      LAST_CPU=$(($(nproc) - 1)); NODE_PIN=(--cpus "$LAST_CPU"); GEN_PIN=(taskset -c 0); shift ;;
     *) echo "ab.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +68,7 @@ run() {
   state=$(state_dir_args "$jar")
   : >"$WORK/node.log" # before the node starts: the wait below must not find the last run's line
   java @node-server/jvm.options -jar "$jar" $state --bootstrap none --bind 127.0.0.1 --port "$PORT" \
-      --limits off --http-port "$HTTP_PORT" >"$WORK/node.log" 2>&1 &
+      --limits off --http-port "$HTTP_PORT" "${NODE_PIN[@]}" >"$WORK/node.log" 2>&1 &
   NODE_PID=$!
   for ((i = 0; i < 300; i++)); do
     grep -q "listening on udp" "$WORK/node.log" && break
@@ -74,7 +78,7 @@ run() {
     scrape &
     SCRAPER_PID=$!
   fi
-  "$GEN" --scenario "$scenario" "${seed[@]}" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$NODE_PID" \
+  "${GEN_PIN[@]}" "$GEN" --scenario "$scenario" "${seed[@]}" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$NODE_PID" \
       --json "$PORT" | tail -1
   stop_scraper
   stop_node
@@ -89,13 +93,15 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 echo "== A: $JAR_A"
 echo "== B: $JAR_B"
 echo "== $RUNS runs of ${DURATION}s after ${WARMUP}s of warm-up per build and scenario, interleaved;" \
-    "scrapes: $([[ $SCRAPE_EVERY == 0 ]] && echo none || echo "/metrics and /status.json every ${SCRAPE_EVERY}s")"
+    "scrapes: $([[ $SCRAPE_EVERY == 0 ]] && echo none || echo "/metrics and /status.json every ${SCRAPE_EVERY}s");" \
+    "$([[ ${#NODE_PIN[@]} == 0 ]] && echo "not pinned" || echo "node loop on CPU $LAST_CPU, generator on CPU 0")"
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 : >"$WORK/scrapes"
 for scenario in $SCENARIOS; do
-  : >"$WORK/$scenario.A"; : >"$WORK/$scenario.B"
+  : >"$WORK/$scenario.A"; : >"$WORK/$scenario.B"; : >"$WORK/$scenario.pairs"
   for ((r = 1; r <= RUNS; r++)); do
     order="A B"; ((r % 2 == 0)) && order="B A"
+    declare -A pair=()
     for build in $order; do
       jar=$JAR_A; [[ $build == B ]] && jar=$JAR_B
       line=$(run "$jar" "$scenario")
@@ -107,14 +113,21 @@ for scenario in $SCENARIOS; do
       rps=$(field replies_per_s <<<"$line"); cpu=$(field server_cpu_us_per_reply <<<"$line")
       gen=$(field gen_cpu_share <<<"$line")
       echo "$rps $cpu" >>"$WORK/$scenario.$build"
+      pair[$build]=$rps
       printf '%-6s run %d  %s  %10.0f replies/s  %5.2f us CPU/reply  generator %3.0f%% of a CPU\n' \
           "$scenario" "$r" "$build" "$rps" "$cpu" "$(awk "BEGIN { print $gen * 100 }")"
     done
+    [[ -n ${pair[A]:-} && -n ${pair[B]:-} ]] && awk "BEGIN { printf \"%.3f\\n\", ${pair[B]} / ${pair[A]} }" >>"$WORK/$scenario.pairs"
   done
   a=$(cut -d' ' -f1 "$WORK/$scenario.A" | median); b=$(cut -d' ' -f1 "$WORK/$scenario.B" | median)
   ca=$(cut -d' ' -f2 "$WORK/$scenario.A" | median); cb=$(cut -d' ' -f2 "$WORK/$scenario.B" | median)
   printf '%-6s medians: A %.0f replies/s (%.2f us/reply), B %.0f replies/s (%.2f us/reply); B/A %.3f\n' \
       "$scenario" "$a" "$ca" "$b" "$cb" "$(awk "BEGIN { print $b / $a }")"
+  # Run r's A and B ran back to back, so B/A of each pair cancels the machine's slower stretches,
+  # which on a shared host last several runs and can move a median of separate runs by a third.
+  paired=$(cat "$WORK/$scenario.pairs")
+  printf '%-6s pairs:   B/A per run %s; median %.3f\n' "$scenario" "$(sort -g <<<"$paired" | paste -sd' ')" \
+      "$(median <<<"$paired")"
   printf '%-6s spread:  A %s replies/s, B %s replies/s; load now %s\n' "$scenario" \
       "$(cut -d' ' -f1 "$WORK/$scenario.A" | spread)" "$(cut -d' ' -f1 "$WORK/$scenario.B" | spread)" \
       "$(cut -d' ' -f1-3 /proc/loadavg)"
