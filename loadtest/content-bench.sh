@@ -17,6 +17,8 @@
 # The floor is measured before the first run and after each, so that every run of node B and get
 # falls between two floor runs and is set against their mean (background load moves the floor
 # most); the figures are medians over the runs and each ratio the median of the per-run ratios.
+# Node A's heap allocated per Content reply it served over the timed runs is printed too (from its
+# /metrics), as bench.sh prints the node's heap per datagram.
 # Target: node >= 0.5 of the floor (get is reported beside it). Loopback only.
 #
 #   loadtest/content-bench.sh [--runs N] [--mib N] [--window N] [--build]
@@ -100,6 +102,15 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$B_HTTP/healthz" > /dev/nul
 warm=$(node_b_download)
 echo "== node B warm-up download: $warm s (untimed)"
 
+# Node A's heap allocated (bytes) and Content replies served over UDP, from its /metrics.
+a_counters() {
+  curl -s -m 5 "http://127.0.0.1:$A_HTTP/metrics" | awk '
+    /^jvm_gc_memory_allocated_bytes_total / {a += $NF}
+    /^cjp2p_content_served_blocks_total/ {b += $NF}
+    END {printf "%.0f %.0f\n", a, b}'
+}
+A_BEFORE=$(a_counters)
+
 mbps() { awk -v s="$SIZE" -v t="$1" 'BEGIN {printf "%.1f", s / t / 1e6}'; }
 # Prints the floor's MB/s: a fresh C server on its own port, the C client with the same window.
 floor_run() {
@@ -129,6 +140,7 @@ for run in $(seq 1 "$RUNS"); do
   floor=$(floor_run "$run"); FLOORS+=("$floor")
 done
 
+A_AFTER=$(a_counters)
 RATIOS=() GET_RATIOS=()
 for i in $(seq 0 $((RUNS - 1))); do
   ref=$(awk -v a="${FLOORS[$i]}" -v b="${FLOORS[$((i + 1))]}" 'BEGIN {printf "%.1f", (a + b) / 2}')
@@ -141,5 +153,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) 
 RATIO=$(median "${RATIOS[@]}")
 echo "== medians over $RUNS runs: floor $(median "${FLOORS[@]}") MB/s, node $(median "${NODES[@]}") MB/s, get $(median "${GETS[@]}") MB/s"
 echo "  get, node/floor MB/s $(median "${GET_RATIOS[@]}") (a cold JVM each time; not judged)"
+read -r a0 b0 <<<"$A_BEFORE"; read -r a1 b1 <<<"$A_AFTER"
+awk -v a=$((a1 - a0)) -v b=$((b1 - b0)) 'BEGIN {printf "  node A heap: %.0f B allocated per Content reply served (%d replies)\n", (b > 0 ? a / b : 0), b}'
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v r="$RATIO" -v t="$TARGET" 'BEGIN {printf "  content download, node/floor MB/s %s, target >= %s: %s\n", r, t, (r + 0 >= t + 0) ? "met" : "not met"}'

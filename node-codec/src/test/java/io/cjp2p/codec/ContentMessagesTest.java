@@ -142,21 +142,28 @@ class ContentMessagesTest {
     @Test
     void writeContentFromABufferMatchesTheRecord() {
         Random random = new Random(22);
-        for (int size : new int[]{0, 1, 2, 3, 4095, 4096, 40960}) {
+        // Large after small and small after large: each thread reuses one base64 buffer.
+        for (int size : new int[]{0, 1, 2, 3, 4095, 4096, 40960, 4096, 3, 40959, 1}) {
             byte[] data = new byte[size];
             random.nextBytes(data);
-            // the data sits in the middle of a larger buffer, as a file read into a pooled buffer would
-            ByteBuf source = Unpooled.buffer(size + 10).writeZero(5).writeBytes(data).writeZero(5);
-            source.readerIndex(5).writerIndex(5 + size);
-            ByteBuf out = Unpooled.buffer();
-            MessageEncoder.writeContent(out, ID, 4096L * 3, source, 123456789L);
-            Content record = new Content(ID, 4096L * 3, ByteString.of(data), 123456789L);
-            byte[] written = new byte[out.readableBytes()];
-            out.readBytes(written);
-            assertArrayEquals(Wire.write(record), written, "size " + size);
-            assertEquals(written.length, MessageEncoder.contentLength(ID, 4096L * 3, size, 123456789L));
-            assertEquals(5, source.readerIndex(), "the source is not consumed");
-            assertEquals(List.of(record), Wire.decode(Wire.concat(utf8("["), written, utf8("]"))).messages());
+            // the data in the middle of a larger buffer, as a file read into a pooled buffer would be;
+            // filling its own array exactly (a full block); in a direct buffer
+            ByteBuf middle = Unpooled.buffer(size + 10).writeZero(5).writeBytes(data).writeZero(5);
+            middle.readerIndex(5).writerIndex(5 + size);
+            ByteBuf direct = Unpooled.directBuffer(size + 1).writeBytes(data);
+            for (ByteBuf source : List.of(middle, Unpooled.wrappedBuffer(data.clone()), direct)) {
+                int readerIndex = source.readerIndex();
+                ByteBuf out = Unpooled.buffer();
+                MessageEncoder.writeContent(out, ID, 4096L * 3, source, 123456789L);
+                Content record = new Content(ID, 4096L * 3, ByteString.of(data), 123456789L);
+                byte[] written = new byte[out.readableBytes()];
+                out.readBytes(written);
+                assertArrayEquals(Wire.write(record), written, "size " + size + " from " + source);
+                assertEquals(written.length, MessageEncoder.contentLength(ID, 4096L * 3, size, 123456789L));
+                assertEquals(readerIndex, source.readerIndex(), "the source is not consumed");
+                assertEquals(List.of(record), Wire.decode(Wire.concat(utf8("["), written, utf8("]"))).messages());
+            }
+            direct.release();
         }
         ByteBuf out = Unpooled.buffer();
         MessageEncoder.writeContent(out, ID, 0, Unpooled.EMPTY_BUFFER, -1);

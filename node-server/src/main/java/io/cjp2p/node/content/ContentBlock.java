@@ -14,7 +14,8 @@ import io.netty.buffer.Unpooled;
 final class ContentBlock implements PreEncoded {
     static final int MAX_BYTES = 40_960;
 
-    final ByteBuf data = Unpooled.buffer(4096, MAX_BYTES);
+    /** Exactly {@link #MAX_BYTES} long, so that a full block is encoded from its array without a copy. */
+    final ByteBuf data = Unpooled.buffer(MAX_BYTES, MAX_BYTES);
     private String id;
     private long offset;
     private long eof;
