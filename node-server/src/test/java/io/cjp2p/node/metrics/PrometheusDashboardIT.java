@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,6 @@ class PrometheusDashboardIT {
             traffic.start();
             // The GC panel reads jvm_gc_pause_seconds, which exists once a collection has happened.
             System.gc();
-            int port = freePort();
             Path config = dir.resolve("prometheus.yml");
             Files.writeString(config, """
                     global:
@@ -65,10 +65,10 @@ class PrometheusDashboardIT {
                           - targets: ["127.0.0.1:%d", "127.0.0.1:%d"]
                     """.formatted(first.http.localAddress().getPort(), second.http.localAddress().getPort()));
             Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--log.level=warn")
+                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:0")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
             try {
+                int port = listeningPort(dir.resolve("prometheus.log"));
                 String api = "http://127.0.0.1:" + port + "/api/v1/query?query=";
                 // Enough scrapes of both nodes for a 10 s rate, and RTT samples on the second node.
                 awaitTrue(api, "count(count_over_time(cjp2p_build_info[10s]) >= 4) == 2", dir);
@@ -192,9 +192,20 @@ class PrometheusDashboardIT {
         return out;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /**
+     * The port Prometheus bound for {@code 127.0.0.1:0}, from its log: a port picked free beforehand
+     * could be taken by someone else before Prometheus binds it.
+     */
+    private static int listeningPort(Path log) throws Exception {
+        Pattern listening = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            Matcher m = listening.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            Thread.sleep(100);
         }
+        return fail("Prometheus never said where it listens; its log:\n" + Files.readString(log));
     }
 }
