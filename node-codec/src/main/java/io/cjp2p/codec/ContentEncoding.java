@@ -98,7 +98,7 @@ final class ContentEncoding {
             // The JDK's encoder (a vectorised intrinsic), not netty's, which reads byte by byte
             // through bounds and reference-count checks: that was most of a serving node's CPU time
             // in a download (content-bench.sh). Its array form writes into a buffer this thread
-            // keeps, where encode(ByteBuffer) allocated 55 KB per full block.
+            // keeps; encode(ByteBuffer) would allocate 55 KB per full block.
             byte[] scratch = BASE64_SCRATCH.get();
             int length = (data.readableBytes() + 2) / 3 * 4;
             if (scratch.length < length) {
