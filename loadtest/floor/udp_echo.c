@@ -5,6 +5,10 @@
  *
  *   udp_echo PORT [BIND_ADDR] [THREADS]     (default 127.0.0.1, 1 thread; threads share the port via SO_REUSEPORT)
  *
+ * With UDP_ECHO_EPOLL=1 in the environment each socket is also added to an epoll set that is never
+ * waited on, as an event loop's socket is: every datagram sent then wakes that entry on the socket's
+ * wait queue when the kernel frees it, which is what epoll costs a server here (docs/benchmarks.md).
+ *
  * Loopback by default; it answers whoever sends to it, so bind it to loopback only.
  */
 #define _GNU_SOURCE
@@ -16,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -41,6 +46,12 @@ static int open_socket(void) {
 static void *serve(void *arg) {
     (void)arg;
     int fd = open_socket();
+    const char *with_epoll = getenv("UDP_ECHO_EPOLL");
+    if (with_epoll && strcmp(with_epoll, "1") == 0) {
+        int ep = epoll_create1(0);
+        struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.fd = fd };
+        if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("epoll"); exit(1); }
+    }
     static __thread char data[BATCH][SLOT];
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH];
