@@ -75,6 +75,7 @@ command -v gcc >/dev/null || { echo "bench.sh needs gcc for the floor and the lo
 
 NODE_JAR=${NODE_JAR:-node-server/target/node-server.jar}
 . loadtest/state-dir.sh
+. loadtest/node-metrics.sh
 if [ "$BUILD" = 1 ] || [ ! -f "$NODE_JAR" ]; then
   mvn -q -B -DskipTests -pl node-server -am package
 fi
@@ -146,14 +147,10 @@ gen() {
   jq -e .replies "$out" >/dev/null 2>&1 || { echo "generator failed against $who, see $out.err" >&2; echo '{}' > "$out"; }
 }
 median() { local k=$1; shift; jq -s "map(.$k // 0) | sort | .[length/2|floor]" "$@"; }
-# Sums of a node's own counters: heap allocated, GC pauses (count, seconds), datagrams received.
+# A node's own counters: heap allocated, GC pauses (count, seconds), datagrams received.
 node_counters() {
-  curl -s -m 5 "http://127.0.0.1:$1/metrics" | awk '
-    /^jvm_gc_memory_allocated_bytes_total / {a += $NF}
-    /^jvm_gc_pause_seconds_count/ {n += $NF}
-    /^jvm_gc_pause_seconds_sum/ {t += $NF}
-    /^cjp2p_datagrams_received_total / {d += $NF}
-    END {printf "%.0f %.0f %.6f %.0f\n", a, n, t, d}'
+  metric_sums "$1" jvm_gc_memory_allocated_bytes_total jvm_gc_pause_seconds_count jvm_gc_pause_seconds_sum \
+    cjp2p_datagrams_received_total
 }
 # bound FILE BUSY: 1 when that run measured the generator: it used >= 90 % of its CPU while the
 # server used under 90 % of a CPU per thread, or while the server busy-polled (BUSY 1), whose CPU

@@ -100,18 +100,13 @@ node_b_download() {
   echo "$secs"
 }
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$B_HTTP/healthz" > /dev/null 2>&1 && break; sleep 0.1; done
-# Two: after one, the first timed run still ran at 0.48-0.55 of the floor and the next at 0.79-0.82;
-# the second warm-up took half the time of the first.
+# Two: after one, both nodes' JIT was still compiling, and the first timed run was the slowest.
 warm1=$(node_b_download); warm2=$(node_b_download)
 echo "== node B warm-up downloads: $warm1 s, $warm2 s (untimed)"
 
 # Node A's heap allocated (bytes) and Content replies served over UDP, from its /metrics.
-a_counters() {
-  curl -s -m 5 "http://127.0.0.1:$A_HTTP/metrics" | awk '
-    /^jvm_gc_memory_allocated_bytes_total / {a += $NF}
-    /^cjp2p_content_served_blocks_total/ {b += $NF}
-    END {printf "%.0f %.0f\n", a, b}'
-}
+. loadtest/node-metrics.sh
+a_counters() { metric_sums "$A_HTTP" jvm_gc_memory_allocated_bytes_total cjp2p_content_served_blocks_total; }
 A_BEFORE=$(a_counters)
 
 mbps() { awk -v s="$SIZE" -v t="$1" 'BEGIN {printf "%.1f", s / t / 1e6}'; }
