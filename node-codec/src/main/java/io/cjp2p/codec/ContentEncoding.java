@@ -1,7 +1,6 @@
 package io.cjp2p.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -31,8 +30,7 @@ final class ContentEncoding {
     private static final byte[] CLOSE = ascii("}}");
 
     private static final Base64.Encoder ENCODER = Base64.getEncoder();
-    /** Each thread's base64 output, grown to the largest block it has encoded (55 KB for 40 KB). */
-    private static final ThreadLocal<byte[]> BASE64_SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+    private static final ThreadLocal<Base64Scratch> BASE64_SCRATCH = ThreadLocal.withInitial(Base64Scratch::new);
 
     private ContentEncoding() {
     }
@@ -97,15 +95,11 @@ final class ContentEncoding {
         if (data.isReadable()) {
             // The JDK's encoder (a vectorised intrinsic), not netty's, which reads byte by byte
             // through bounds and reference-count checks: that was most of a serving node's CPU time
-            // in a download (content-bench.sh). Its array form writes into a buffer this thread
-            // keeps; encode(ByteBuffer) would allocate 55 KB per full block.
-            byte[] scratch = BASE64_SCRATCH.get();
-            int length = (data.readableBytes() + 2) / 3 * 4;
-            if (scratch.length < length) {
-                scratch = new byte[length];
-                BASE64_SCRATCH.set(scratch);
-            }
-            out.writeBytes(scratch, 0, ENCODER.encode(wholeArray(data), scratch));
+            // in a download (content-bench.sh). Its array form works in arrays this thread keeps;
+            // encode(ByteBuffer) would allocate 55 KB per full block.
+            Base64Scratch scratch = BASE64_SCRATCH.get();
+            byte[] encoded = scratch.encoded(base64Length(data.readableBytes()));
+            out.writeBytes(encoded, 0, ENCODER.encode(scratch.source(data), encoded));
         }
         out.writeByte('"');
         if (eof >= 0) {
@@ -114,21 +108,45 @@ final class ContentEncoding {
         w.raw(CLOSE);
     }
 
-    /**
-     * The readable bytes as an array of exactly that length, as the JDK's array encoder takes
-     * them: the buffer's own array when they fill it (a full block), else a copy.
-     */
-    private static byte[] wholeArray(ByteBuf data) {
-        if (data.hasArray() && data.arrayOffset() == 0 && data.readerIndex() == 0
-                && data.readableBytes() == data.array().length) {
-            return data.array();
+    private static int base64Length(int dataBytes) {
+        return (dataBytes + 2) / 3 * 4;
+    }
+
+    /** One thread's arrays for the JDK's array encoder, reused from reply to reply. */
+    private static final class Base64Scratch {
+        private byte[] source = new byte[0];
+        private byte[] encoded = new byte[0];
+
+        /**
+         * The readable bytes in an array of exactly their length, as the encoder takes them: the
+         * buffer's own array when they fill it (a full block), else a copy into an array kept for
+         * the next block of the same size (a requester's blocks are mostly one size).
+         */
+        byte[] source(ByteBuf data) {
+            int length = data.readableBytes();
+            if (data.hasArray() && data.arrayOffset() == 0 && data.readerIndex() == 0
+                    && length == data.array().length) {
+                return data.array();
+            }
+            if (source.length != length) {
+                source = new byte[length];
+            }
+            data.getBytes(data.readerIndex(), source);
+            return source;
         }
-        return ByteBufUtil.getBytes(data);
+
+        /** At least {@code length} bytes, grown to the largest block encoded so far. */
+        byte[] encoded(int length) {
+            if (encoded.length < length) {
+                encoded = new byte[length];
+            }
+            return encoded;
+        }
     }
 
     static int contentLength(String id, long offset, int dataBytes, long eof) {
         return CONTENT.length + JsonText.serdeQuotedLength(id) + OFFSET.length + IdentityEncoding.decimalDigits(offset)
-                + BASE64.length + 2 + (dataBytes + 2) / 3 * 4
+                + BASE64.length + 2 + base64Length(dataBytes)
                 + (eof >= 0 ? EOF.length + IdentityEncoding.decimalDigits(eof) : 0) + CLOSE.length;
     }
 
