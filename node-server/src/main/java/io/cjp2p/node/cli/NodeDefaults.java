@@ -35,6 +35,7 @@ public final class NodeDefaults implements IDefaultValueProvider {
         m.put("--threads", Integer.toString(config.threads()));
         m.put("--transport", config.transport().toString());
         m.put("--busy-poll", Bound.BUSY_POLL.amount(config.busyPoll()));
+        m.put("--send-socket", Switch.of(config.sendSocket()).toString());
         m.put("--tick-ms", Bound.TICK.amount(config.tick()));
         m.put("--peer-ttl-s", Bound.PEER_TTL.amount(config.peerTtl()));
         m.put("--cookie-rotation-s", Bound.COOKIE_ROTATION.amount(config.cookieRotation()));

@@ -103,6 +103,12 @@ public final class NodeMain implements Callable<Integer> {
                     + "Best with --cpus. ${bundle:range.busy-poll} (default: ${DEFAULT-VALUE}, sleep at once).")
     long busyPollMicros;
 
+    @Option(names = "--send-socket", paramLabel = "on|off",
+            description = "Send replies from a second socket on the same address and port that epoll does not "
+                    + "watch (about 10 % less CPU per reply); only with epoll and --bind to one address "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Switch sendSocket;
+
     @Option(names = "--tick-ms", paramLabel = "MS",
             description = "Maintenance period: probes, ageing, peer-list refresh, ${bundle:range.tick-ms} "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -231,6 +237,7 @@ public final class NodeMain implements Callable<Integer> {
                     .transport(transport)
                     .cpus(toCpus())
                     .busyPoll(Bound.BUSY_POLL.toDuration(busyPollMicros))
+                    .sendSocket(sendSocket.isOn())
                     .limits(LimitsConfig.of(limits.isOn(), limitTableSize, limitUnverifiedPps, limitVerifiedPps,
                             limitPrefixPps, limitUnverifiedReplyBytes, limitVerifiedReplyBytes, limitGlobalReplyBytes))
                     .httpAddress(httpAddress())

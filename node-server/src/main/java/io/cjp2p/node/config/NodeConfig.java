@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param transport        the socket implementation: epoll where available, epoll only, or NIO
  * @param cpus             the CPUs the event loops are pinned to, round robin; empty for none
  * @param busyPoll         how long an event loop keeps polling after its last event before it sleeps; zero for not at all
+ * @param sendSocket       whether replies leave through a send-only socket where the transport allows one
+ *                         (epoll, a bind to one address; see {@code udp.SendOnlySocket})
  * @param limits           abuse limits: rate limits per source and prefix, reply budgets ({@link LimitsConfig#OFF} for none)
  * @param httpAddress      the local address of the HTTP listener (metrics, status)
  * @param httpPort         its TCP port; 0 turns the listener and the metrics off
@@ -54,6 +56,7 @@ public record NodeConfig(
         TransportChoice transport,
         CpuList cpus,
         Duration busyPoll,
+        boolean sendSocket,
         LimitsConfig limits,
         InetAddress httpAddress,
         int httpPort,
@@ -74,7 +77,7 @@ public record NodeConfig(
     public static final NodeConfig DEFAULT = new NodeConfig(
             address(new byte[16]), 24254, 1, Bootstrap.parse(Bootstrap.DEFAULT_BOOTSTRAP), 10_000, 500,
             Duration.ofSeconds(1), Duration.ofMinutes(30), Duration.ofMinutes(10), Duration.ofHours(1),
-            Duration.ofSeconds(60), TransportChoice.AUTO, CpuList.NONE, Duration.ZERO, LimitsConfig.DEFAULT,
+            Duration.ofSeconds(60), TransportChoice.AUTO, CpuList.NONE, Duration.ZERO, true, LimitsConfig.DEFAULT,
             address(new byte[] {127, 0, 0, 1}), 24255, List.of(), Path.of("./cjp2p-state"), Duration.ofMinutes(1),
             List.of(), 1L << 30);
 
@@ -179,7 +182,7 @@ public record NodeConfig(
         return new Builder().bindAddress(bindAddress).port(port).threads(threads).bootstrap(bootstrap)
                 .maxPeers(maxPeers).maxCandidates(maxCandidates).tick(tick).peerTtl(peerTtl)
                 .handoutWindow(handoutWindow).cookieRotation(cookieRotation).probeInterval(probeInterval)
-                .transport(transport).cpus(cpus).busyPoll(busyPoll).limits(limits)
+                .transport(transport).cpus(cpus).busyPoll(busyPoll).sendSocket(sendSocket).limits(limits)
                 .httpAddress(httpAddress).httpPort(httpPort).wsAllowOrigins(wsAllowOrigins).stateDir(stateDir)
                 .peerSaveInterval(peerSaveInterval).shareDirs(shareDirs).uploadMaxBytes(uploadMaxBytes);
     }
@@ -211,6 +214,7 @@ public record NodeConfig(
         private TransportChoice transport;
         private CpuList cpus;
         private Duration busyPoll;
+        private boolean sendSocket;
         private LimitsConfig limits;
         private InetAddress httpAddress;
         private int httpPort;
@@ -239,6 +243,7 @@ public record NodeConfig(
         public Builder preferNativeTransport(boolean v) { return transport(v ? TransportChoice.AUTO : TransportChoice.NIO); }
         public Builder cpus(CpuList v) { cpus = v; return this; }
         public Builder busyPoll(Duration v) { busyPoll = v; return this; }
+        public Builder sendSocket(boolean v) { sendSocket = v; return this; }
         public Builder limits(LimitsConfig v) { limits = v; return this; }
         public Builder httpAddress(InetAddress v) { httpAddress = v; return this; }
         public Builder httpPort(int v) { httpPort = v; return this; }
@@ -251,7 +256,7 @@ public record NodeConfig(
 
         public NodeConfig build() {
             return new NodeConfig(bindAddress, port, threads, bootstrap, maxPeers, maxCandidates, tick, peerTtl,
-                    handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, limits, httpAddress, httpPort,
+                    handoutWindow, cookieRotation, probeInterval, transport, cpus, busyPoll, sendSocket, limits, httpAddress, httpPort,
                     wsAllowOrigins, stateDir, peerSaveInterval, shareDirs, uploadMaxBytes);
         }
     }

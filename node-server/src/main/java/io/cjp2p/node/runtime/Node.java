@@ -92,7 +92,7 @@ public final class Node implements AutoCloseable {
         this.downloads = new Downloads(config.stateDir(), content.index()::added);
         try {
             this.transport = Transport.bind(config.bindAddress(), config.port(), config.threads(),
-                    config.preferNativeTransport(), config.cpus(), config.busyPoll(),
+                    config.preferNativeTransport(), config.cpus(), config.busyPoll(), config.sendSocket(),
                     new NodePipeline(peers, candidates, cookies, probes, config.limits(), events, identity, content, firstContacts)
                             .downloads(downloads));
         } catch (Exception | Error e) {
@@ -113,12 +113,13 @@ public final class Node implements AutoCloseable {
         }
         maintenance.start();
         int unreachable = maintenance.unreachableBootstrap();
-        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}, "
+        LOG.info("cjp2p node listening on udp {} ({}, {} socket{}{}{}{}), bootstrap {} peer{}{}, max peers {}, limits {}, "
                         + "public key 0x{}, state {}",
                 PeerAddressText.of(localAddress()), transport.isEpoll() ? "epoll" : "nio",
                 transport.channels().size(), transport.channels().size() == 1 ? "" : "s",
                 config.cpus().isEmpty() ? "" : ", event loops on CPU " + config.cpus(),
                 config.busyPoll().isZero() ? "" : ", busy polling " + config.busyPoll().toNanos() / 1000 + " us",
+                transport.hasSendOnlySockets() ? ", replies through a send-only socket" : "",
                 config.bootstrap().size(), config.bootstrap().size() == 1 ? "" : "s",
                 unreachable == 0 ? "" : " (" + unreachable + " of the other address family, skipped)",
                 config.maxPeers(), config.limits().enabled() ? "on" : "off", keys.publicHex(),

@@ -5,6 +5,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -18,6 +19,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
 import java.net.DatagramSocket;
@@ -34,7 +38,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The UDP sockets: native epoll where available (one SO_REUSEPORT socket per event loop), NIO
  * elsewhere (one socket). Replies are written to the channel the request came in on, so they leave
- * from the address and port the peer sent to, which NAT traversal depends on. Each event loop can
+ * from the address and port the peer sent to, which NAT traversal depends on; on a bound address,
+ * through a {@link SendOnlySocket} on that same address and port. Each event loop can
  * be pinned to a CPU of its own ({@link CpuAffinity}), and can poll instead of sleeping while
  * traffic flows ({@link BusyPoll}).
  */
@@ -55,20 +60,24 @@ public final class Transport implements AutoCloseable {
      */
     public static final int MAX_MESSAGES_PER_READ = 64;
 
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
     /** How often the socket tables are read for strangers on our port. */
     private static final long WATCH_SECONDS = 10;
 
     private final EventLoopGroup group;
     private final List<Channel> channels;
     private final boolean epoll;
+    /** How many channels send through a {@link SendOnlySocket}. */
+    private final int sendOnlySockets;
     private final PortShareWatch watch;
 
-    private Transport(EventLoopGroup group, List<Channel> channels, boolean epoll) {
+    private Transport(EventLoopGroup group, List<Channel> channels, boolean epoll, int sendOnlySockets) {
         this.group = group;
         this.channels = channels;
         this.epoll = epoll;
-        this.watch = new PortShareWatch(localAddress().getPort(), channels.size());
-        if (channels.size() > 1) {
+        this.sendOnlySockets = sendOnlySockets;
+        this.watch = new PortShareWatch(localAddress().getPort(), channels.size() + sendOnlySockets);
+        if (channels.size() + sendOnlySockets > 1) {
             // Only SO_REUSEPORT sockets can be joined; the read is a few kilobytes every ten seconds.
             group.next().scheduleAtFixedRate(watch::check, 0, WATCH_SECONDS, TimeUnit.SECONDS);
         }
@@ -78,15 +87,20 @@ public final class Transport implements AutoCloseable {
      * Binds {@code threads} sockets (epoll) or one (NIO) to {@code address:port}, and pins the event
      * loop of socket {@code i} to {@code cpus.forLoop(i)} unless {@code cpus} is empty. With a
      * positive {@code busyPoll} each loop keeps polling that long after its last event before it
-     * sleeps; {@link Duration#ZERO} makes it sleep as soon as it has nothing to do.
+     * sleeps; {@link Duration#ZERO} makes it sleep as soon as it has nothing to do. With {@code
+     * sendSocket}, epoll and a bound address that is not a wildcard, each channel sends through a
+     * {@link SendOnlySocket}.
      *
      * @throws Exception when the address cannot be bound or a loop cannot be pinned
      */
     public static Transport bind(InetAddress address, int port, int threads, boolean preferNative,
-                                 CpuList cpus, Duration busyPoll, ChannelHandler initializer) throws Exception {
+                                 CpuList cpus, Duration busyPoll, boolean sendSocket, ChannelHandler initializer)
+            throws Exception {
         SelectStrategyFactory strategy = BusyPoll.factory(busyPoll);
         boolean epoll = preferNative && Epoll.isAvailable();
         int sockets = epoll ? threads : 1;
+        // A send-only socket must share the port, and it can only be connected where the address is fixed.
+        boolean sendOnly = sendSocket && epoll && !address.isAnyLocalAddress() && SendOnlySocket.available();
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory(0, strategy)
                 : NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets, handlers);
@@ -99,12 +113,12 @@ public final class Transport implements AutoCloseable {
                     .option(ChannelOption.RECVBUF_ALLOCATOR, epoll
                             ? new BatchReceiveAllocator(RECEIVE_BUFFER_BYTES, RECEIVE_BATCH, MAX_MESSAGES_PER_READ)
                             : new FixedRecvByteBufAllocator(RECEIVE_BUFFER_BYTES))
-                    .handler(initializer);
+                    .handler(sendOnly ? withSendOnlySocket(initializer) : initializer);
             if (epoll) {
                 // recvmmsg: Netty reads bufferBytes / this many datagrams per system call.
                 b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, RECEIVE_BUFFER_BYTES);
             }
-            if (epoll && sockets > 1) {
+            if (epoll && (sockets > 1 || sendOnly)) {
                 if (port != 0) {
                     refuseIfTaken(address, port);
                 }
@@ -126,11 +140,44 @@ public final class Transport implements AutoCloseable {
                     channels.get(i).eventLoop().submit(() -> CpuAffinity.pinCurrentThread(cpu)).sync();
                 }
             }
-            return new Transport(group, channels, epoll);
+            return new Transport(group, channels, epoll, sendOnly ? openSendOnlySockets(channels) : 0);
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * Opens each channel's send-only socket on its event loop and returns how many opened; a channel
+     * whose socket cannot be opened sends as before, after a warning.
+     */
+    private static int openSendOnlySockets(List<Channel> channels) throws InterruptedException {
+        int opened = 0;
+        for (Channel c : channels) {
+            SendOnlySocket sender = c.pipeline().get(SendOnlySocket.class);
+            InetSocketAddress local = (InetSocketAddress) c.localAddress();
+            Future<?> done = c.eventLoop().submit(() -> {
+                sender.open(local);
+                return null;
+            }).await();
+            if (done.isSuccess()) {
+                opened++;
+            } else {
+                LOG.warn("replies leave from the receiving socket on {}: no send-only socket ({})", local,
+                        done.cause().toString());
+            }
+        }
+        return opened;
+    }
+
+    /** {@code initializer}'s pipeline behind a {@link SendOnlySocket}, nearest the socket, where the datagrams leave. */
+    private static ChannelHandler withSendOnlySocket(ChannelHandler initializer) {
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("send-only", new SendOnlySocket()).addLast(initializer);
+            }
+        };
     }
 
     /**
@@ -179,6 +226,11 @@ public final class Transport implements AutoCloseable {
 
     public boolean isEpoll() {
         return epoll;
+    }
+
+    /** Whether replies leave through send-only sockets ({@link SendOnlySocket}). */
+    public boolean hasSendOnlySockets() {
+        return sendOnlySockets > 0;
     }
 
     public InetSocketAddress localAddress() {

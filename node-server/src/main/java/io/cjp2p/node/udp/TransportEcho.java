@@ -53,7 +53,7 @@ public final class TransportEcho {
     /** Binds one socket on {@code address:port} (0 picks a free port). */
     public static Transport start(InetAddress address, int port) throws Exception {
         EchoHandler echo = new EchoHandler();
-        return Transport.bind(address, port, 1, true, CpuList.NONE, Duration.ZERO, new ChannelInitializer<Channel>() {
+        return Transport.bind(address, port, 1, true, CpuList.NONE, Duration.ZERO, true, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(echo);

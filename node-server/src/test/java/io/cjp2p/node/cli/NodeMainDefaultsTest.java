@@ -47,6 +47,7 @@ class NodeMainDefaultsTest {
         m.put("--threads", "" + d.threads());
         m.put("--transport", d.transport().name().toLowerCase());
         m.put("--busy-poll", "" + d.busyPoll().toNanos() / 1000);
+        m.put("--send-socket", d.sendSocket() ? "on" : "off");
         m.put("--tick-ms", "" + d.tick().toMillis());
         m.put("--peer-ttl-s", "" + d.peerTtl().toSeconds());
         m.put("--cookie-rotation-s", "" + d.cookieRotation().toSeconds());

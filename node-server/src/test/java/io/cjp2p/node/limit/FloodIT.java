@@ -10,6 +10,7 @@ import io.cjp2p.node.support.CountingEvents;
 import io.cjp2p.node.support.Flood;
 import io.cjp2p.node.support.HonestClient;
 import io.cjp2p.node.support.LogCapture;
+import io.cjp2p.node.support.OwnSockets;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.socket.DatagramPacket;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Floods a real node over loopback, with the limits on, while an honest client that has done the
@@ -65,8 +67,12 @@ class FloodIT {
 
     /** Starts the node on 127.0.0.1 with {@code limits}, and the honest client's handshake with it. */
     private void start(LimitsConfig limits) throws Exception {
-        node = Node.start(NodeConfig.loopback().bindAddress(InetAddress.getByName("127.0.0.1")).limits(limits).build(),
-                events);
+        start(limits, true);
+    }
+
+    private void start(LimitsConfig limits, boolean sendSocket) throws Exception {
+        node = Node.start(NodeConfig.loopback().bindAddress(InetAddress.getByName("127.0.0.1")).limits(limits)
+                .sendSocket(sendSocket).build(), events);
         honest = new HonestClient(node.localAddress());
         honest.handshake();
     }
@@ -164,15 +170,45 @@ class FloodIT {
      */
     @Test
     void aDatagramFromOurOwnAddressIsRefused() throws Exception {
-        start(LimitsConfig.DEFAULT);
-        node.transport().channels().get(0).writeAndFlush(new DatagramPacket(
-                Unpooled.copiedBuffer("[{\"PleaseSendPeers\":{}}]", StandardCharsets.UTF_8), node.localAddress())).sync();
+        start(LimitsConfig.DEFAULT, false);
+        sendToOurselves();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (events.refused(Refusal.OWN_ADDRESS) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertEquals(1, events.refused(Refusal.OWN_ADDRESS), events.summary().toString());
         assertEquals(10, honest.echo(10, 100, 500), "the node still answers its honest peer");
+    }
+
+    /**
+     * With a send-only socket, connected to our own ip:port, the kernel hands it what we send
+     * ourselves: it waits there unread, and the node neither answers it nor stops answering others.
+     */
+    @Test
+    void aDatagramToOurselvesLandsOnTheSendOnlySocket() throws Exception {
+        start(LimitsConfig.DEFAULT, true);
+        assumeTrue(node.transport().hasSendOnlySockets() && OwnSockets.available(), "a send-only socket on Linux");
+        long decodedBefore = events.summary().getOrDefault("decoded", 0L);
+        sendToOurselves();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (waitingOnSendOnlySocket() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(waitingOnSendOnlySocket() > 0, "the datagram waits on the send-only socket");
+        assertEquals(0, events.refused(Refusal.OWN_ADDRESS));
+        assertEquals(decodedBefore, events.summary().getOrDefault("decoded", 0L), "the node did not read it");
+        assertEquals(10, honest.echo(10, 100, 500), "the node still answers its honest peer");
+    }
+
+    private void sendToOurselves() throws InterruptedException {
+        node.transport().channels().get(0).writeAndFlush(new DatagramPacket(
+                Unpooled.copiedBuffer("[{\"PleaseSendPeers\":{}}]", StandardCharsets.UTF_8), node.localAddress())).sync();
+    }
+
+    /** Bytes waiting on the node's connected socket, the send-only one. */
+    private long waitingOnSendOnlySocket() throws java.io.IOException {
+        return OwnSockets.on("udp", node.localAddress().getPort()).stream().filter(OwnSockets.Row::connected)
+                .mapToLong(OwnSockets.Row::receiveQueue).sum();
     }
 
     /** The floor is the old fixed share when the kernel lost nothing, and it cannot excuse a refused peer. */

@@ -76,7 +76,7 @@ class BusyPollTest {
     void aNegativeWindowIsRefusedBeforeAnythingIsBound() {
         assertThrows(IllegalArgumentException.class, () -> NodeConfig.loopback().busyPoll(Duration.ofMillis(-1)).build());
         assertThrows(IllegalArgumentException.class, () -> Transport.bind(InetAddress.getLoopbackAddress(), 0, 1, true,
-                CpuList.NONE, Duration.ofNanos(-1), new ChannelInboundHandlerAdapter()));
+                CpuList.NONE, Duration.ofNanos(-1), true, new ChannelInboundHandlerAdapter()));
     }
 
     /** A zero window is Netty's own strategy: sleep as soon as nothing is ready. A positive one polls a new loop first. */

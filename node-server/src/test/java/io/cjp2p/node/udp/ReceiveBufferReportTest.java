@@ -54,7 +54,7 @@ class ReceiveBufferReportTest {
         for (boolean preferNative : new boolean[] {true, false}) {
             log.clear();
             try (Transport t = Transport.bind(InetAddress.getLoopbackAddress(), 0, 1, preferNative, CpuList.NONE,
-                    Duration.ZERO, new ChannelInboundHandlerAdapter())) {
+                    Duration.ZERO, true, new ChannelInboundHandlerAdapter())) {
                 Matcher m = LINE.matcher(only(Level.INFO).getFormattedMessage());
                 assertTrue(m.find(), log.toString());
                 assertEquals(Transport.SOCKET_BUFFER_BYTES, Integer.parseInt(m.group(1)));

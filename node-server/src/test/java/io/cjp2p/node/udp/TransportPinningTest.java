@@ -42,7 +42,7 @@ class TransportPinningTest {
         CpuList allowed = CpuAffinity.allowed();
         // Three loops over at most two CPUs, so the list wraps around.
         CpuList cpus = new CpuList(allowed.cpus().subList(Math.max(0, allowed.cpus().size() - 2), allowed.cpus().size()));
-        try (Transport t = Transport.bind(InetAddress.getLoopbackAddress(), 0, 3, true, cpus, Duration.ZERO,
+        try (Transport t = Transport.bind(InetAddress.getLoopbackAddress(), 0, 3, true, cpus, Duration.ZERO, true,
                 new SharedHandler())) {
             assertEquals(3, t.channels().size());
             for (int i = 0; i < 3; i++) {
