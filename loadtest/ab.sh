@@ -6,7 +6,7 @@
 # it (metrics on, its HTTP listener on a port of its own), with --limits off. Loopback only.
 #
 #   loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--warmup S] [--scenarios "echo peers"]
-#                  [--scrape-every S] [--pin]
+#                  [--scrape-every S] [--pin] [--together]
 #
 # Defaults: 5 runs of 5 s per build and scenario, each after 10 s of warm-up, 46 seed peers for
 # peers. The warm-up lets the JIT finish: a fresh node compiles its packet path for several seconds
@@ -14,14 +14,17 @@
 # than it runs. --scrape-every S fetches /metrics and /status.json every S seconds while the
 # generator runs, as a Prometheus server and a dashboard would (the packet path must not pay for
 # it). --pin puts the node's event loop on the last CPU (--cpus) and the generator on the first, so
-# that the scheduler cannot put them on one CPU for one node and apart for the next. A run whose
-# generator gave no report (the node did not start, say) is printed and left out.
+# that the scheduler cannot put them on one CPU for one node and apart for the next. --together
+# starts each build's node once and keeps both running, flooded for the warm-up once per scenario,
+# then alternates short runs (1 s of warm-up each) between them: pairs seconds apart, with no
+# restart, for changes of a few percent. A run whose generator gave no report (the node did not
+# start, say) is printed and left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [[ $# -ge 2 ]] || { echo "usage: loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--scenarios LIST]" >&2; exit 2; }
 JAR_A=$1 JAR_B=$2; shift 2
-RUNS=5 DURATION=5 WARMUP=10 SCENARIOS="echo peers" SCRAPE_EVERY=0 NODE_PIN=() GEN_PIN=()
+RUNS=5 DURATION=5 WARMUP=10 SCENARIOS="echo peers" SCRAPE_EVERY=0 NODE_PIN=() GEN_PIN=() TOGETHER=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
@@ -29,6 +32,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --scrape-every) SCRAPE_EVERY=$2; shift 2 ;;
+    --together) TOGETHER=1; shift ;;
     --pin) (($(nproc) >= 2)) || { echo "ab.sh: --pin needs two CPUs" >&2; exit 2; }
       LAST_CPU=$(($(nproc) - 1)); NODE_PIN=(--cpus "$LAST_CPU"); GEN_PIN=(taskset -c 0); shift ;;
     *) echo "ab.sh: unknown argument $1" >&2; exit 2 ;;
@@ -38,6 +42,7 @@ for j in "$JAR_A" "$JAR_B"; do [[ -f $j ]] || { echo "ab.sh: no such jar: $j" >&
 for n in "$RUNS" "$DURATION" "$WARMUP" "$SCRAPE_EVERY"; do
   [[ $n =~ ^[0-9]+$ ]] || { echo "ab.sh: --runs, --duration, --warmup and --scrape-every take a whole number" >&2; exit 2; }
 done
+[[ $TOGETHER == 0 || $SCRAPE_EVERY == 0 ]] || { echo "ab.sh: --together does not scrape (one scraper per node)" >&2; exit 2; }
 command -v gcc >/dev/null || { echo "ab.sh needs gcc for the load generator" >&2; exit 2; }
 [[ $SCRAPE_EVERY == 0 ]] || command -v curl >/dev/null || { echo "ab.sh needs curl for --scrape-every" >&2; exit 2; }
 
@@ -45,10 +50,12 @@ WORK=$(mktemp -d /tmp/cjp2p-ab.XXXXXX)
 GEN=$WORK/closedloop
 gcc -O2 -Wall -o "$GEN" loadtest/floor/closedloop.c
 PORT=$((30000 + RANDOM % 20000)) HTTP_PORT=$((PORT + 1))
-NODE_PID= SCRAPER_PID=
+NODE_PID= SCRAPER_PID= STARTED=
+declare -A PORT_OF=([A]=$PORT [B]=$((PORT + 2))) PID_OF=()
 stop_scraper() { [[ -n $SCRAPER_PID ]] && kill "$SCRAPER_PID" 2>/dev/null && wait "$SCRAPER_PID" 2>/dev/null; SCRAPER_PID=; }
 stop_node() { [[ -n $NODE_PID ]] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null; NODE_PID=; }
-trap 'stop_scraper; stop_node' EXIT
+stop_both() { for p in "${PID_OF[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
+trap 'stop_scraper; stop_node; stop_both' EXIT
 
 # Every $SCRAPE_EVERY s: /metrics and /status.json, one after the other; counts the good fetches.
 scrape() {
@@ -60,26 +67,42 @@ scrape() {
   done
 }
 
-# One run: a fresh node from jar $1, the generator's JSON line for scenario $2.
-run() {
-  local jar=$1 scenario=$2 seed=()
-  [[ $scenario == peers ]] && seed=(--seed-peers 46)
+# start_node JAR PORT HTTP_PORT LOG: a node from JAR, once its start line is in LOG; its pid in STARTED.
+start_node() {
   local state
-  state=$(state_dir_args "$jar")
-  : >"$WORK/node.log" # before the node starts: the wait below must not find the last run's line
-  java @node-server/jvm.options -jar "$jar" $state --bootstrap none --bind 127.0.0.1 --port "$PORT" \
-      --limits off --http-port "$HTTP_PORT" "${NODE_PIN[@]}" >"$WORK/node.log" 2>&1 &
-  NODE_PID=$!
+  state=$(state_dir_args "$1")
+  : >"$4" # before the node starts: the wait below must not find the last run's line
+  java @node-server/jvm.options -jar "$1" $state --bootstrap none --bind 127.0.0.1 --port "$2" \
+      --limits off --http-port "$3" "${NODE_PIN[@]}" >"$4" 2>&1 &
+  STARTED=$!
   for ((i = 0; i < 300; i++)); do
-    grep -q "listening on udp" "$WORK/node.log" && break
+    grep -q "listening on udp" "$4" && break
     sleep 0.1
   done
+}
+
+# measure SCENARIO PORT PID WARMUP DURATION: the generator's JSON line against the node on PORT.
+measure() {
+  local seed=()
+  [[ $1 == peers ]] && seed=(--seed-peers 46)
+  "${GEN_PIN[@]}" "$GEN" --scenario "$1" "${seed[@]}" --duration "$5" --warmup "$4" --server-pid "$3" --json "$2" | tail -1
+}
+
+# One run of build $1 (A or B), scenario $2: a fresh node, or with --together the build's running one.
+run() {
+  if [[ $TOGETHER == 1 ]]; then
+    measure "$2" "${PORT_OF[$1]}" "${PID_OF[$1]}" 1 "$DURATION"
+    return
+  fi
+  local jar=$JAR_A
+  [[ $1 == B ]] && jar=$JAR_B
+  start_node "$jar" "$PORT" "$HTTP_PORT" "$WORK/node.log"
+  NODE_PID=$STARTED
   if [[ $SCRAPE_EVERY != 0 ]]; then
     scrape &
     SCRAPER_PID=$!
   fi
-  "${GEN_PIN[@]}" "$GEN" --scenario "$scenario" "${seed[@]}" --duration "$DURATION" --warmup "$WARMUP" --server-pid "$NODE_PID" \
-      --json "$PORT" | tail -1
+  measure "$2" "$PORT" "$NODE_PID" "$WARMUP" "$DURATION"
   stop_scraper
   stop_node
 }
@@ -96,28 +119,42 @@ echo "== $RUNS runs of ${DURATION}s after ${WARMUP}s of warm-up per build and sc
     "scrapes: $([[ $SCRAPE_EVERY == 0 ]] && echo none || echo "/metrics and /status.json every ${SCRAPE_EVERY}s");" \
     "$([[ ${#NODE_PIN[@]} == 0 ]] && echo "not pinned" || echo "node loop on CPU $LAST_CPU, generator on CPU 0")"
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ $TOGETHER == 1 ]]; then
+  echo "== together: both nodes running throughout; each run 1 s of warm-up"
+  for build in A B; do
+    jar=$JAR_A; [[ $build == B ]] && jar=$JAR_B
+    start_node "$jar" "${PORT_OF[$build]}" "$((PORT_OF[$build] + 1))" "$WORK/node-$build.log"
+    PID_OF[$build]=$STARTED
+  done
+fi
 : >"$WORK/scrapes"
 for scenario in $SCENARIOS; do
-  : >"$WORK/$scenario.A"; : >"$WORK/$scenario.B"; : >"$WORK/$scenario.pairs"
+  : >"$WORK/$scenario.A"; : >"$WORK/$scenario.B"; : >"$WORK/$scenario.pairs"; : >"$WORK/$scenario.cpu-pairs"
+  if [[ $TOGETHER == 1 ]]; then
+    for build in A B; do measure "$scenario" "${PORT_OF[$build]}" "${PID_OF[$build]}" 0 "$WARMUP" >/dev/null; done
+  fi
   for ((r = 1; r <= RUNS; r++)); do
     order="A B"; ((r % 2 == 0)) && order="B A"
-    declare -A pair=()
+    declare -A pair=() cpu_pair=()
     for build in $order; do
-      jar=$JAR_A; [[ $build == B ]] && jar=$JAR_B
-      line=$(run "$jar" "$scenario")
+      line=$(run "$build" "$scenario")
       if [[ $line != *replies_per_s* ]]; then
+        log=$WORK/node.log; [[ $TOGETHER == 1 ]] && log=$WORK/node-$build.log
         printf '%-6s run %d  %s  failed (no report from the generator; node log: %s)\n' "$scenario" "$r" "$build" \
-            "$(tail -1 "$WORK/node.log")"
+            "$(tail -1 "$log")"
         continue
       fi
       rps=$(field replies_per_s <<<"$line"); cpu=$(field server_cpu_us_per_reply <<<"$line")
       gen=$(field gen_cpu_share <<<"$line")
       echo "$rps $cpu" >>"$WORK/$scenario.$build"
-      pair[$build]=$rps
+      pair[$build]=$rps cpu_pair[$build]=$cpu
       printf '%-6s run %d  %s  %10.0f replies/s  %5.2f us CPU/reply  generator %3.0f%% of a CPU\n' \
           "$scenario" "$r" "$build" "$rps" "$cpu" "$(awk "BEGIN { print $gen * 100 }")"
     done
-    [[ -n ${pair[A]:-} && -n ${pair[B]:-} ]] && awk "BEGIN { printf \"%.3f\\n\", ${pair[B]} / ${pair[A]} }" >>"$WORK/$scenario.pairs"
+    if [[ -n ${pair[A]:-} && -n ${pair[B]:-} ]]; then
+      awk "BEGIN { printf \"%.3f\\n\", ${pair[B]} / ${pair[A]} }" >>"$WORK/$scenario.pairs"
+      awk "BEGIN { printf \"%.3f\\n\", ${cpu_pair[B]} / ${cpu_pair[A]} }" >>"$WORK/$scenario.cpu-pairs"
+    fi
   done
   a=$(cut -d' ' -f1 "$WORK/$scenario.A" | median); b=$(cut -d' ' -f1 "$WORK/$scenario.B" | median)
   ca=$(cut -d' ' -f2 "$WORK/$scenario.A" | median); cb=$(cut -d' ' -f2 "$WORK/$scenario.B" | median)
@@ -128,6 +165,9 @@ for scenario in $SCENARIOS; do
   paired=$(cat "$WORK/$scenario.pairs")
   printf '%-6s pairs:   B/A per run %s; median %.3f\n' "$scenario" "$(sort -g <<<"$paired" | paste -sd' ')" \
       "$(median <<<"$paired")"
+  cpu_paired=$(cat "$WORK/$scenario.cpu-pairs")
+  printf '%-6s CPU:     B/A of CPU per reply per run %s; median %.3f\n' "$scenario" \
+      "$(sort -g <<<"$cpu_paired" | paste -sd' ')" "$(median <<<"$cpu_paired")"
   printf '%-6s spread:  A %s replies/s, B %s replies/s; load now %s\n' "$scenario" \
       "$(cut -d' ' -f1 "$WORK/$scenario.A" | spread)" "$(cut -d' ' -f1 "$WORK/$scenario.B" | spread)" \
       "$(cut -d' ' -f1-3 /proc/loadavg)"
