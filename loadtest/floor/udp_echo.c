@@ -8,6 +8,8 @@
  * With UDP_ECHO_EPOLL=1 in the environment each socket is also added to an epoll set that is never
  * waited on, as an event loop's socket is: every datagram sent then wakes that entry on the socket's
  * wait queue when the kernel frees it, which is what epoll costs a server here (docs/benchmarks.md).
+ * With UDP_ECHO_SEND_SOCKET=1 each thread sends from a second socket on the port, connected to its
+ * own address so that the kernel never hands it a datagram: the node's --send-socket, in C.
  *
  * Loopback by default; it answers whoever sends to it, so bind it to loopback only.
  */
@@ -52,6 +54,19 @@ static void *serve(void *arg) {
         struct epoll_event ev = { .events = EPOLLIN | EPOLLET, .data.fd = fd };
         if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) < 0) { perror("epoll"); exit(1); }
     }
+    int out = fd;
+    const char *send_socket = getenv("UDP_ECHO_SEND_SOCKET");
+    if (send_socket && strcmp(send_socket, "1") == 0) {
+        out = open_socket();
+        struct sockaddr_in self;
+        socklen_t len = sizeof self;
+        if (getsockname(out, (struct sockaddr *)&self, &len) < 0) { perror("getsockname"); exit(1); }
+        if (self.sin_addr.s_addr == htonl(INADDR_ANY)) {
+            fprintf(stderr, "UDP_ECHO_SEND_SOCKET needs one bind address, not 0.0.0.0\n");
+            exit(2);
+        }
+        if (connect(out, (struct sockaddr *)&self, len) < 0) { perror("connect"); exit(1); }
+    }
     static __thread char data[BATCH][SLOT];
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH];
@@ -76,7 +91,7 @@ static void *serve(void *arg) {
             iov[i].iov_len = msgs[i].msg_len; /* send back exactly what came in */
         }
         for (int sent = 0; sent < n;) {
-            int k = sendmmsg(fd, msgs + sent, n - sent, 0);
+            int k = sendmmsg(out, msgs + sent, n - sent, 0);
             if (k < 0) {
                 if (errno == EINTR) continue;
                 break; /* a full socket buffer loses the rest, as UDP does */

@@ -88,7 +88,7 @@ final class NativeSendBatch {
             this.array = (Object) NEW_ARRAY.invokeExact();
             this.packets = (Object) PACKETS.invokeExact(array);
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -103,10 +103,8 @@ final class NativeSendBatch {
                 return true;
             }
             return false;
-        } catch (RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
@@ -123,34 +121,38 @@ final class NativeSendBatch {
     int send(int offset) throws IOException {
         try {
             return (int) SENDMMSG.invokeExact(fd, ipv6, packets, offset, count - offset);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
     }
 
     /** Empties the batch for the next one. */
     void clear() {
-        count = 0;
-        try {
-            CLEAR.invokeExact(array);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        onArray(CLEAR);
     }
 
     /** Frees the batch's native memory; it cannot be used after. */
     void release() {
+        onArray(RELEASE);
+    }
+
+    /** Runs {@code handle}, one of Netty's array methods without arguments, and forgets the batch's datagrams. */
+    private void onArray(MethodHandle handle) {
         count = 0;
         try {
-            RELEASE.invokeExact(array);
-        } catch (RuntimeException | Error e) {
-            throw e;
+            handle.invokeExact(array);
         } catch (Throwable e) {
-            throw new IllegalStateException(e);
+            throw unchecked(e);
         }
+    }
+
+    /** What a method handle threw, unchecked: Netty's methods here declare no checked exception but IOException. */
+    private static RuntimeException unchecked(Throwable e) {
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
 }
