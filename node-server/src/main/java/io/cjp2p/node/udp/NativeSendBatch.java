@@ -2,6 +2,8 @@ package io.cjp2p.node.udp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Limits;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -16,7 +18,8 @@ import java.net.InetSocketAddress;
  * the node sends through its channels as before. The handles are constants, so the JIT calls them
  * directly.
  *
- * <p>Not thread-safe: one batch per event loop.
+ * <p>The batch holds the packets it was given until they are sent or taken back. Not thread-safe:
+ * one batch per event loop.
  */
 final class NativeSendBatch {
     private static final MethodHandle NEW_ARRAY;
@@ -75,6 +78,7 @@ final class NativeSendBatch {
     private final boolean ipv6;
     private final Object array;
     private final Object packets;
+    private final DatagramPacket[] held = new DatagramPacket[Limits.UIO_MAX_IOV];
     private int count;
 
     /** A batch for the socket {@code fd}; {@code ipv6} when it is an IPv6 socket. */
@@ -92,20 +96,32 @@ final class NativeSendBatch {
         }
     }
 
-    /**
-     * Adds {@code content}'s readable bytes (direct memory, not empty) for {@code recipient};
-     * {@code false} when the batch is full. The batch holds the memory's address, not a reference.
-     */
-    boolean add(ByteBuf content, InetSocketAddress recipient) {
+    /** Whether {@code packet} can go in a batch: a recipient, and bytes in direct memory (Netty skips empty ones). */
+    static boolean fits(DatagramPacket packet) {
+        ByteBuf content = packet.content();
+        return packet.recipient() != null && content.isReadable() && content.hasMemoryAddress();
+    }
+
+    /** Adds {@code packet}, which {@link #fits}; {@code false} when the batch is full. */
+    boolean add(DatagramPacket packet) {
+        ByteBuf content = packet.content();
         try {
-            if ((boolean) ADD.invokeExact(array, content, content.readerIndex(), content.readableBytes(), 0, recipient)) {
-                count++;
-                return true;
+            if (!(boolean) ADD.invokeExact(array, content, content.readerIndex(), content.readableBytes(), 0,
+                    packet.recipient())) {
+                return false;
             }
-            return false;
         } catch (Throwable e) {
             throw unchecked(e);
         }
+        held[count++] = packet;
+        return true;
+    }
+
+    /** Packet {@code i}, given back: the batch no longer holds or sends it. */
+    DatagramPacket take(int i) {
+        DatagramPacket p = held[i];
+        held[i] = null;
+        return p;
     }
 
     int count() {
@@ -113,33 +129,44 @@ final class NativeSendBatch {
     }
 
     /**
-     * Sends the datagrams from {@code offset} on with one sendmmsg; returns how many the kernel
-     * took, 0 when its buffer is full.
+     * Sends the datagrams from {@code offset} on with one sendmmsg and releases those the kernel
+     * took; returns how many, 0 when its buffer is full.
      *
      * @throws IOException the kernel refused the datagram at {@code offset} (errno in the message)
      */
     int send(int offset) throws IOException {
+        int sent;
         try {
-            return (int) SENDMMSG.invokeExact(fd, ipv6, packets, offset, count - offset);
+            sent = (int) SENDMMSG.invokeExact(fd, ipv6, packets, offset, count - offset);
         } catch (IOException e) {
             throw e;
         } catch (Throwable e) {
             throw unchecked(e);
         }
+        for (int i = offset; i < offset + sent; i++) {
+            take(i).release();
+        }
+        return sent;
     }
 
-    /** Empties the batch for the next one. */
+    /** Empties the batch for the next one; a packet neither sent nor taken back is released. */
     void clear() {
         onArray(CLEAR);
     }
 
-    /** Frees the batch's native memory; it cannot be used after. */
+    /** Empties the batch and frees its native memory; it cannot be used after. */
     void release() {
         onArray(RELEASE);
     }
 
-    /** Runs {@code handle}, one of Netty's array methods without arguments, and forgets the batch's datagrams. */
+    /** Releases what is still held and runs {@code handle}, one of Netty's array methods without arguments. */
     private void onArray(MethodHandle handle) {
+        for (int i = 0; i < count; i++) {
+            DatagramPacket p = take(i);
+            if (p != null) {
+                p.release();
+            }
+        }
         count = 0;
         try {
             handle.invokeExact(array);

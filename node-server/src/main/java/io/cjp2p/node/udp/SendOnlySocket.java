@@ -1,13 +1,11 @@
 package io.cjp2p.node.udp;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.unix.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +37,6 @@ public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
     /** The least receive buffer the kernel allows: only datagrams the node sends to itself land here. */
     private static final int RECEIVE_BUFFER_BYTES = 1;
 
-    private final DatagramPacket[] held = new DatagramPacket[Limits.UIO_MAX_IOV];
     private LinuxSocket socket;
     private NativeSendBatch batch;
 
@@ -84,18 +81,12 @@ public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (batch != null && promise.isVoid() && msg instanceof DatagramPacket packet) {
-            ByteBuf content = packet.content();
-            InetSocketAddress to = packet.recipient();
-            if (to != null && content.isReadable() && content.hasMemoryAddress()) {
-                if (!batch.add(content, to)) {
-                    send(ctx);
-                    if (!batch.add(content, to)) {
-                        ctx.write(msg, promise);
-                        return;
-                    }
-                }
-                held[batch.count() - 1] = packet;
+        if (batch != null && promise.isVoid() && msg instanceof DatagramPacket packet && NativeSendBatch.fits(packet)) {
+            if (batch.add(packet)) {
+                return;
+            }
+            send(ctx); // full
+            if (batch.add(packet)) {
                 return;
             }
         }
@@ -120,23 +111,17 @@ public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
                 try {
                     sent = batch.send(done);
                 } catch (IOException | RuntimeException e) {
-                    held[done].release(); // refused, as on the channel: this one fails, the rest go on
-                    held[done++] = null;
+                    batch.take(done++).release(); // refused, as on the channel: this one fails, the rest go on
                     ctx.fireExceptionCaught(e);
                     continue;
                 }
                 if (sent == 0) {
                     break;
                 }
-                for (int i = done; i < done + sent; i++) {
-                    held[i].release();
-                    held[i] = null;
-                }
                 done += sent;
             }
             for (; done < n; done++) {
-                ctx.write(held[done], ctx.voidPromise());
-                held[done] = null;
+                ctx.write(batch.take(done), ctx.voidPromise());
             }
         } finally {
             batch.clear();
@@ -156,10 +141,6 @@ public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
 
     private void closeSocket() {
         if (batch != null) {
-            for (int i = 0; i < batch.count(); i++) {
-                held[i].release();
-                held[i] = null;
-            }
             batch.release();
             batch = null;
         }
