@@ -14,7 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns one datagram into the messages it carries, with Jackson's streaming parser (no tree, no databind).
+ * Turns one datagram into the messages it carries: the common ones with {@link CoreMessageScanner},
+ * the rest with Jackson's streaming parser (no tree, no databind).
  *
  * <p>Leniency follows PROTOCOL.md section 1.3: a datagram is dropped only when it is not one JSON
  * array (or breaks a hard limit); inside the array a bad element is skipped and the rest is kept.
@@ -38,6 +39,8 @@ public final class MessageDecoder {
     private static final int MAX_NUMBER_LENGTH = 1000;
 
     private final DecoderLimits limits;
+    /** The common datagrams without Jackson, or {@code null} to read every datagram with Jackson. */
+    private final CoreMessageScanner scanner;
     private final JsonFactory factory;
     /**
      * One parser per thread, reused datagram after datagram (ReusableParser says why). Netty's
@@ -48,7 +51,13 @@ public final class MessageDecoder {
     private final FastThreadLocal<byte[]> repairBuffers;
 
     public MessageDecoder(DecoderLimits limits) {
+        this(limits, true);
+    }
+
+    /** {@code scanCoreMessages} false: Jackson reads every datagram, as the scanner's tests compare. */
+    MessageDecoder(DecoderLimits limits, boolean scanCoreMessages) {
         this.limits = limits;
+        this.scanner = scanCoreMessages ? new CoreMessageScanner(limits) : null;
         this.factory = JsonFactory.builder()
                 // Names from the wire stay in this decoder's own tables (ReusableParser), out of the
                 // JVM's string table, where every one would be one more weak root for each collection
@@ -102,12 +111,20 @@ public final class MessageDecoder {
             return DropReason.NOT_JSON;
         }
         int illFormed = Utf8.firstIllFormed(data, 0, length);
+        int before = out.size();
+        if (illFormed < 0 && scanner != null) {
+            if (scanner.decode(data, length, out)) {
+                return null;
+            }
+            while (out.size() > before) {
+                out.remove(out.size() - 1);
+            }
+        }
         byte[] input = data;
         if (illFormed >= 0) {
             input = repairBuffers.get();
             Utf8.replaceIllFormed(data, length, illFormed, input);
         }
-        int before = out.size();
         DropReason reason;
         ReusableParser.Slot slot = parsers.get();
         try {

@@ -18,15 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Oracles: no exception escapes; a dropped datagram yields no messages; an accepted one hands
  * out only well-formed UTF-8 and re-encodes (with an exact length) into bytes that decode to the
- * same messages.
+ * same messages; and the answer is the same with Jackson alone ({@link CoreMessageScanner} off).
  */
 class DecoderFuzzTest {
     private static final MessageDecoder DECODER = new MessageDecoder();
+    private static final MessageDecoder JACKSON_ONLY = new MessageDecoder(DecoderLimits.DEFAULT, false);
 
     @FuzzTest(maxDuration = "60s")
     void decode(byte[] data) {
         List<Message> out = new ArrayList<>();
-        DropReason reason = DECODER.decode(data, data.length, out, DecodeObserver.IGNORE);
+        List<SkipReason> skips = new ArrayList<>();
+        DropReason reason = DECODER.decode(data, data.length, out, skips::add);
+        List<Message> jacksonOut = new ArrayList<>();
+        List<SkipReason> jacksonSkips = new ArrayList<>();
+        assertEquals(JACKSON_ONLY.decode(data, data.length, jacksonOut, jacksonSkips::add), reason);
+        assertEquals(jacksonOut, out);
+        assertEquals(jacksonSkips, skips);
         if (reason != null) {
             assertTrue(out.isEmpty());
             return;

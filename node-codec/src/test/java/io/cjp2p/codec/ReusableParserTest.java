@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The reused parser must be indistinguishable from a fresh one: whatever the datagram before it did
  * (ended early, was truncated, threw, hit a limit), a datagram decodes as if it were the first.
+ * The decoders here read every datagram with Jackson, the core-message scanner off.
  */
 class ReusableParserTest {
     static LongStream seeds() {
@@ -34,10 +35,10 @@ class ReusableParserTest {
     @MethodSource("seeds")
     void aDatagramDecodesAsIfItWereTheFirst(long seed) {
         Random r = new Random(seed);
-        MessageDecoder reused = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096));
+        MessageDecoder reused = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096), false);
         for (int i = 0; i < 30; i++) {
             byte[] datagram = datagram(r);
-            Result fresh = Result.of(new MessageDecoder(reused.limits()), datagram);
+            Result fresh = Result.of(new MessageDecoder(reused.limits(), false), datagram);
             assertEquals(fresh, Result.of(reused, datagram), () -> "datagram " + new String(datagram, StandardCharsets.UTF_8));
         }
     }
@@ -70,7 +71,7 @@ class ReusableParserTest {
 
     @Test
     void fieldNameTableIsBoundedAndReplacedParsersStillDecode() {
-        MessageDecoder decoder = new MessageDecoder();
+        MessageDecoder decoder = new MessageDecoder(DecoderLimits.DEFAULT, false);
         int largest = 0;
         for (int i = 0; i < 5_000; i++) {
             String type = "Junk" + i;
@@ -93,7 +94,7 @@ class ReusableParserTest {
      */
     @Test
     void aNameNeverSeenBeforeCostsTheNameNotTheTable() {
-        MessageDecoder decoder = new MessageDecoder();
+        MessageDecoder decoder = new MessageDecoder(DecoderLimits.DEFAULT, false);
         List<Message> out = new ArrayList<>();
         long spent = 0;
         int measured = 0;
@@ -121,7 +122,7 @@ class ReusableParserTest {
      */
     @Test
     void malformedOrTooDeepInputKeepsTheParserOtherBrokenLimitsReplaceIt() {
-        MessageDecoder decoder = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096));
+        MessageDecoder decoder = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096), false);
         List<Message> out = new ArrayList<>();
         byte[] good = "[{\"PleaseSendPeers\":{}}]".getBytes(StandardCharsets.UTF_8);
         assertNull(decoder.decode(good, good.length, out, reason -> { }));
@@ -163,7 +164,7 @@ class ReusableParserTest {
      */
     @Test
     void theRootContextIsSetBackNotReplaced() {
-        MessageDecoder decoder = new MessageDecoder();
+        MessageDecoder decoder = new MessageDecoder(DecoderLimits.DEFAULT, false);
         byte[] datagram = "[{\"PleaseSendPeers\":{}}]".getBytes(StandardCharsets.UTF_8);
         decoder.decode(datagram);
         ReusableParser first = decoder.parserOfThisThread();
