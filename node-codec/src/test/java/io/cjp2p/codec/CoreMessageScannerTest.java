@@ -117,6 +117,19 @@ class CoreMessageScannerTest {
         assertSameAnswer(new MessageDecoder(SMALL), new MessageDecoder(SMALL, false), data);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "[{\"PleaseSendPeers\":[[]]}]", // depth 4, the limit
+            "[{\"AlwaysReturned\":\"twenty-four bytes, right\"}]",
+            "[{\"PleaseSendPeers\":{\"n\":12345678901234567890123}}]", // 23 digits
+            "[{\"PleaseSendPeers\":{}},{\"PleaseSendPeers\":{}},{\"PleaseSendPeers\":{}}]"})
+    void takesWhatIsJustWithinTheLimitsAsJacksonDoes(String text) {
+        byte[] data = utf8(text);
+        List<Message> out = new ArrayList<>();
+        assertTrue(new CoreMessageScanner(SMALL).decode(data, data.length, out), text);
+        assertEquals(new MessageDecoder(SMALL, false).decode(data), out, text);
+    }
+
     @Test
     void leavesTheListAsItFoundItWhenItGivesUp() {
         List<Message> out = new ArrayList<>(List.of(PleaseSendPeers.INSTANCE));
