@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Decode and encode cost of one datagram per message type, in ns/op. Each datagram holds one
- * message of the type, as the node sees them; {@code peers46} is a full verified Peers reply.
+ * message of the type, as the node sees them; {@code Peers46} is a full verified Peers reply and
+ * {@code PeersRequest} what a verified Rust node sends for peers (four messages).
  *
  * <p>Run: {@code mvn -q -pl loadtest -am -Pjmh -DskipTests package && java -jar loadtest/target/loadtest-jmh.jar}
  */
@@ -48,7 +49,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class CodecBenchmark {
     @Param({"PleaseSendPeers", "Peers46", "PleaseReturnThisMessage", "ReturnedMessage",
-            "PleaseAlwaysReturnThisMessage", "AlwaysReturned"})
+            "PleaseAlwaysReturnThisMessage", "AlwaysReturned", "PeersRequest"})
     public String type;
 
     private final MessageDecoder decoder = new MessageDecoder();
@@ -74,16 +75,19 @@ public class CodecBenchmark {
             case "PleaseReturnThisMessage" -> new PleaseReturnThisMessage(echo);
             case "ReturnedMessage" -> new ReturnedMessage(echo);
             case "PleaseAlwaysReturnThisMessage" -> new PleaseAlwaysReturnThisMessage(cookie);
-            case "AlwaysReturned" -> new AlwaysReturned(cookie);
+            case "AlwaysReturned", "PeersRequest" -> new AlwaysReturned(cookie);
             default -> throw new IllegalArgumentException(type);
         };
-        messages = List.of(m);
+        messages = type.equals("PeersRequest")
+                ? List.of(m, PleaseSendPeers.INSTANCE, new PleaseReturnThisMessage(echo),
+                        new PleaseAlwaysReturnThisMessage(RawJson.of("\"0123456789abcdef0123456789abcdef\"")))
+                : List.of(m);
         int length = MessageEncoder.datagramLength(messages);
         buf = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
         MessageEncoder.encode(messages, buf);
         wire = new byte[length];
         buf.getBytes(0, wire);
-        if (decoder.decode(wire).size() != 1) {
+        if (decoder.decode(wire).size() != messages.size()) {
             throw new IllegalStateException("does not round-trip: " + new String(wire, StandardCharsets.UTF_8));
         }
     }
