@@ -1,8 +1,5 @@
 package io.cjp2p.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -25,12 +22,6 @@ final class CoreMessageScanner {
     private static final int MAX_STRING_BYTES = 4096;
     private static final int MAX_NUMBER_BYTES = 100;
     private static final int GAVE_UP = -1;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long QUOTES = '"' * ONES;
-    private static final long BACKSLASHES = '\\' * ONES;
-    private static final long SPACES = ' ' * ONES;
 
     private static final byte[] PLEASE_SEND_PEERS = ascii(PleaseSendPeers.TYPE);
     private static final byte[] PLEASE_RETURN = ascii(PleaseReturnThisMessage.TYPE);
@@ -241,7 +232,7 @@ final class CoreMessageScanner {
         i++;
         int end = Math.min(n, start + 2 + maxStringBytes);
         while (i < end) {
-            if (i + 8 <= end && plain((long) LONGS.get(d, i))) {
+            if (i + 8 <= end && !StringWords.hasQuoteBackslashOrControl(StringWords.at(d, i))) {
                 i += 8;
                 continue;
             }
@@ -328,14 +319,6 @@ final class CoreMessageScanner {
             }
         }
         return i + length; // what follows must be a separator, which every caller checks
-    }
-
-    /** No quote, backslash or control character among the eight bytes of {@code w}. */
-    private static boolean plain(long w) {
-        long quote = w ^ QUOTES;
-        long backslash = w ^ BACKSLASHES;
-        long found = (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (w - SPACES) & ~w;
-        return (found & HIGH_BITS) == 0;
     }
 
     private static int skipSpace(byte[] d, int i, int n) {

@@ -11,10 +11,7 @@ import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.sym.ByteQuadsCanonicalizer;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -44,11 +41,6 @@ public final class ReusableParser extends UTF8StreamJsonParser {
     static final int MAX_SYMBOLS = 512;
     private static final byte[] EMPTY = new byte[0];
     private static final Base64.Decoder BASE64 = Base64.getDecoder();
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long QUOTES = '"' * ONES;
-    private static final long BACKSLASHES = '\\' * ONES;
 
     private final JsonReadContext root;
 
@@ -140,10 +132,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
         int limit = _inputEnd;
         // Eight bytes at a time up to the word holding a quote or a backslash, then byte by byte.
         while (end + 8 <= limit) {
-            long w = (long) LONGS.get(in, end);
-            long quote = w ^ QUOTES;
-            long backslash = w ^ BACKSLASHES;
-            if ((((quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS) != 0) {
+            if (StringWords.hasQuoteOrBackslash(StringWords.at(in, end))) {
                 break;
             }
             end += 8;
