@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Decodes the datagrams that make up most traffic, plain JSON arrays of the core messages
- * (PleaseSendPeers, the round-trip and cookie messages), in one pass over the bytes, without Jackson.
+ * Decodes datagrams that hold only core messages (PleaseSendPeers, the round-trip and cookie
+ * messages) in plain JSON, in one pass over the bytes, without Jackson: what simple nodes, first
+ * contacts and the benchmark send. A Rust node's probe leads with SignedMessage and goes to Jackson.
  *
  * <p>Why: on a verified peers request Jackson's tokens and name lookups were the largest cost of
  * the node's own code. It gives up, and {@link MessageDecoder} reads the datagram with Jackson, on

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CoreMessageScannerTest {
     private static final DecoderLimits SMALL = new DecoderLimits(4096, 4, 3, 24);
 
-    /** What the node's traffic mostly is: the benchmark's echo and verified peers requests, Ruby's and Python's. */
+    /** What the scanner is for: the benchmark's echo and verified peers requests, simple nodes' requests. */
     private static final List<String> COMMON = List.of(
             "[{\"PleaseReturnThisMessage\":{\"n\":1234567890}}]",
             "[{\"AlwaysReturned\":{\"cookie\":\"cd1c4abdec85f5ee\"}},{\"PleaseSendPeers\":{}},"
@@ -47,6 +47,8 @@ class CoreMessageScannerTest {
     private static final List<String> GIVEN_TO_JACKSON = List.of(
             "[{\"Peers\":{\"peers\":[\"1.2.3.4:5\"]}}]", // a type the scanner leaves alone
             "[{\"MyPublicKey\":{\"ed25519\":\"00\"}}]",
+            "[{\"SignedMessage\":{\"ed25519\":\"00\",\"signature\":\"AA==\",\"payload_json\":\"[]\"}},"
+                    + "{\"PleaseSendPeers\":{}}]", // a Rust node's probe leads with one
             "[{\"Something\":{}}]",
             "[{\"Please\\u0053endPeers\":{}}]", // an escape in the name
             "[{\"PleaseSendPeers\":\"now\"}]", // a body Jackson skips

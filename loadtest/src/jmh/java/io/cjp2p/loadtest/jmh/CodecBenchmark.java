@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Decode and encode cost of one datagram per message type, in ns/op. Each datagram holds one
  * message of the type, as the node sees them; {@code Peers46} is a full verified Peers reply and
- * {@code PeersRequest} what a verified Rust node sends for peers (four messages).
+ * {@code PeersRequest} the benchmark's verified request for peers (four core messages).
  *
  * <p>Run: {@code mvn -q -pl loadtest -am -Pjmh -DskipTests package && java -jar loadtest/target/loadtest-jmh.jar}
  */
