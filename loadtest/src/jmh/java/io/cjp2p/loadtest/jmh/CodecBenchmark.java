@@ -1,16 +1,20 @@
 package io.cjp2p.loadtest.jmh;
 
 import io.cjp2p.codec.AlwaysReturned;
+import io.cjp2p.codec.ByteString;
 import io.cjp2p.codec.DecodeObserver;
+import io.cjp2p.codec.Ed25519PublicKey;
 import io.cjp2p.codec.Message;
 import io.cjp2p.codec.MessageDecoder;
 import io.cjp2p.codec.MessageEncoder;
+import io.cjp2p.codec.MyPublicKey;
 import io.cjp2p.codec.Peers;
 import io.cjp2p.codec.PleaseAlwaysReturnThisMessage;
 import io.cjp2p.codec.PleaseReturnThisMessage;
 import io.cjp2p.codec.PleaseSendPeers;
 import io.cjp2p.codec.RawJson;
 import io.cjp2p.codec.ReturnedMessage;
+import io.cjp2p.codec.SignedMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +41,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Decode and encode cost of one datagram per message type, in ns/op. Each datagram holds one
  * message of the type, as the node sees them; {@code Peers46} is a full verified Peers reply and
- * {@code PeersRequest} the benchmark's verified request for peers (four core messages).
+ * {@code PeersRequest} the benchmark's verified request for peers (four core messages),
+ * {@code RustProbe} what a Rust node sends a peer it probes (led by a SignedMessage and its key).
  *
  * <p>Run: {@code mvn -q -pl loadtest -am -Pjmh -DskipTests package && java -jar loadtest/target/loadtest-jmh.jar}
  */
@@ -49,7 +54,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class CodecBenchmark {
     @Param({"PleaseSendPeers", "Peers46", "PleaseReturnThisMessage", "ReturnedMessage",
-            "PleaseAlwaysReturnThisMessage", "AlwaysReturned", "PeersRequest"})
+            "PleaseAlwaysReturnThisMessage", "AlwaysReturned", "PeersRequest", "RustProbe"})
     public String type;
 
     private final MessageDecoder decoder = new MessageDecoder();
@@ -75,13 +80,21 @@ public class CodecBenchmark {
             case "PleaseReturnThisMessage" -> new PleaseReturnThisMessage(echo);
             case "ReturnedMessage" -> new ReturnedMessage(echo);
             case "PleaseAlwaysReturnThisMessage" -> new PleaseAlwaysReturnThisMessage(cookie);
-            case "AlwaysReturned", "PeersRequest" -> new AlwaysReturned(cookie);
+            case "AlwaysReturned", "PeersRequest", "RustProbe" -> new AlwaysReturned(cookie);
             default -> throw new IllegalArgumentException(type);
         };
-        messages = type.equals("PeersRequest")
-                ? List.of(m, PleaseSendPeers.INSTANCE, new PleaseReturnThisMessage(echo),
-                        new PleaseAlwaysReturnThisMessage(RawJson.of("\"0123456789abcdef0123456789abcdef\"")))
-                : List.of(m);
+        RawJson ownCookie = RawJson.of("\"0123456789abcdef0123456789abcdef\"");
+        Ed25519PublicKey key = Ed25519PublicKey.of(new byte[Ed25519PublicKey.BYTES]);
+        messages = switch (type) {
+            case "PeersRequest" -> List.of(m, PleaseSendPeers.INSTANCE, new PleaseReturnThisMessage(echo),
+                    new PleaseAlwaysReturnThisMessage(ownCookie));
+            case "RustProbe" -> List.of(
+                    SignedMessage.ofJson(key, ByteString.of(new byte[SignedMessage.SIGNATURE_BYTES]),
+                            "[{\"AlwaysReturned\":{\"cookie\":\"0123456789abcdef\"}}]"),
+                    new MyPublicKey(key, null), PleaseSendPeers.INSTANCE, new PleaseReturnThisMessage(echo), m,
+                    new PleaseAlwaysReturnThisMessage(ownCookie));
+            default -> List.of(m);
+        };
         int length = MessageEncoder.datagramLength(messages);
         buf = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
         MessageEncoder.encode(messages, buf);
