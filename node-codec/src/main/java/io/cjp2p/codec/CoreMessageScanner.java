@@ -323,11 +323,7 @@ final class CoreMessageScanner {
     }
 
     private static int skipSpace(byte[] d, int i, int n) {
-        while (i < n) {
-            byte b = d[i];
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                break;
-            }
+        while (i < n && MessageDecoder.isJsonWhitespace(d[i])) {
             i++;
         }
         return i;

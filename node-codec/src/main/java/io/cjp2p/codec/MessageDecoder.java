@@ -116,9 +116,7 @@ public final class MessageDecoder {
             if (scanner.decode(data, length, out)) {
                 return null;
             }
-            while (out.size() > before) {
-                out.remove(out.size() - 1);
-            }
+            truncate(out, before);
         }
         byte[] input = data;
         if (illFormed >= 0) {
@@ -150,8 +148,8 @@ public final class MessageDecoder {
             // replaced before the next datagram.
             reason = DropReason.NOT_JSON;
         }
-        if (reason != null && out.size() > before) {
-            out.subList(before, out.size()).clear();
+        if (reason != null) {
+            truncate(out, before);
         }
         return reason;
     }
@@ -389,8 +387,16 @@ public final class MessageDecoder {
         return true;
     }
 
-    private static boolean isJsonWhitespace(byte b) {
+    /** JSON's four whitespace characters; the scanner skips the same ones. */
+    static boolean isJsonWhitespace(byte b) {
         return b == ' ' || b == '\n' || b == '\r' || b == '\t';
+    }
+
+    /** Takes back what was appended to {@code out} after its first {@code size} messages. */
+    private static void truncate(List<Message> out, int size) {
+        while (out.size() > size) {
+            out.remove(out.size() - 1);
+        }
     }
 
     private static DropReason classify(StreamConstraintsException e) {
