@@ -20,13 +20,15 @@ import java.net.InetSocketAddress;
  * <p>Why: the channel's socket is in its event loop's epoll set, and the kernel wakes that entry for
  * every datagram the socket has sent, when it frees it; on loopback that costs a C echo server about
  * 9 % of its CPU per reply. This socket is in no epoll set. It joins the channel's SO_REUSEPORT group
- * and is connected to its own address, so the kernel never picks it for an incoming datagram (a
- * connected member of a group only gets datagrams from the address it is connected to), while
- * sendmmsg with an address per datagram still sends anywhere. Replies leave from the same address
- * and port as before.
+ * and the kernel never picks it for an incoming datagram, while sendmmsg with an address per
+ * datagram still sends anywhere. Replies leave from the same address and port as before.
  *
- * <p>Only for a socket bound to one address: connecting a wildcard socket would fix its source
- * address. A datagram the kernel has no room for goes on through the channel, which waits for room;
+ * <p>On one address it is connected to that address, and a connected member of a group only gets
+ * datagrams from the address it is connected to. On a wildcard address, where connecting would fix
+ * its source address, it stays unconnected: {@link FirstSocketSteering}, attached to the group
+ * before this socket joins, hands every datagram to the channel's socket.
+ *
+ * <p>A datagram the kernel has no room for goes on through the channel, which waits for room;
  * one it refuses fails as it would on the channel, through exceptionCaught. Anything but a void
  * promise and direct memory goes through the channel too.
  *
@@ -50,20 +52,18 @@ public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
     }
 
     /**
-     * Opens the socket on the channel's address and port {@code local}, which must be one address,
-     * not a wildcard; on the channel's event loop, after its bind.
+     * Opens the socket on the channel's address and port {@code local}; on the channel's event loop,
+     * after its bind, and on a wildcard address only once the group's datagrams are steered to the
+     * channel.
      */
     public void open(InetSocketAddress local) throws IOException {
-        if (local.getAddress().isAnyLocalAddress()) {
-            throw new IllegalArgumentException("a send-only socket needs one address, not " + local);
-        }
-        LinuxSocket s = connectedSocket(local);
+        LinuxSocket s = groupSocket(local);
         socket = s;
         batch = new NativeSendBatch(s.intValue(), !(local.getAddress() instanceof Inet4Address));
     }
 
-    /** A socket on {@code local} that joins its SO_REUSEPORT group, connected to {@code local} itself. */
-    private static LinuxSocket connectedSocket(InetSocketAddress local) throws IOException {
+    /** A socket on {@code local} that joins its SO_REUSEPORT group, connected to {@code local} itself unless a wildcard. */
+    private static LinuxSocket groupSocket(InetSocketAddress local) throws IOException {
         LinuxSocket s = LinuxSocket.newSocketDgram(local.getAddress() instanceof Inet4Address
                 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6);
         try {
@@ -71,7 +71,9 @@ public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
             s.setSendBufferSize(Transport.SOCKET_BUFFER_BYTES);
             s.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
             s.bind(local);
-            s.connect(local);
+            if (!local.getAddress().isAnyLocalAddress()) {
+                s.connect(local);
+            }
             return s;
         } catch (IOException | RuntimeException e) {
             s.close();

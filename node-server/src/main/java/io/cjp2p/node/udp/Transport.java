@@ -3,6 +3,7 @@ package io.cjp2p.node.udp;
 import io.cjp2p.node.config.CpuList;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -38,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The UDP sockets: native epoll where available (one SO_REUSEPORT socket per event loop), NIO
  * elsewhere (one socket). Replies are written to the channel the request came in on, so they leave
- * from the address and port the peer sent to, which NAT traversal depends on; on a bound address,
- * through a {@link SendOnlySocket} on that same address and port. Each event loop can
+ * from the address and port the peer sent to, which NAT traversal depends on; where it can, through
+ * a {@link SendOnlySocket} on that same address and port. Each event loop can
  * be pinned to a CPU of its own ({@link CpuAffinity}), and can poll instead of sleeping while
  * traffic flows ({@link BusyPoll}).
  */
@@ -88,8 +89,8 @@ public final class Transport implements AutoCloseable {
      * loop of socket {@code i} to {@code cpus.forLoop(i)} unless {@code cpus} is empty. With a
      * positive {@code busyPoll} each loop keeps polling that long after its last event before it
      * sleeps; {@link Duration#ZERO} makes it sleep as soon as it has nothing to do. With {@code
-     * sendSocket}, epoll and a bound address that is not a wildcard, each channel sends through a
-     * {@link SendOnlySocket}.
+     * sendSocket} and epoll, each channel sends through a {@link SendOnlySocket}; on a wildcard
+     * address only with one socket, whose datagrams {@link FirstSocketSteering} keeps to it.
      *
      * @throws Exception when the address cannot be bound or a loop cannot be pinned
      */
@@ -99,8 +100,12 @@ public final class Transport implements AutoCloseable {
         SelectStrategyFactory strategy = BusyPoll.factory(busyPoll);
         boolean epoll = preferNative && Epoll.isAvailable();
         int sockets = epoll ? threads : 1;
-        // A send-only socket must share the port, and it can only be connected where the address is fixed.
-        boolean sendOnly = sendSocket && epoll && !address.isAnyLocalAddress() && SendOnlySocket.available();
+        // A send-only socket shares the port. On one address it is connected to itself, which keeps the
+        // port's datagrams off it; on a wildcard that would fix its source address, so there the
+        // datagrams are steered to the channel instead, which one event loop allows.
+        boolean wildcard = address.isAnyLocalAddress();
+        boolean sendOnly = sendSocket && epoll && SendOnlySocket.available()
+                && (!wildcard || sockets == 1 && FirstSocketSteering.available());
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory(0, strategy)
                 : NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets, handlers);
@@ -140,7 +145,8 @@ public final class Transport implements AutoCloseable {
                     channels.get(i).eventLoop().submit(() -> CpuAffinity.pinCurrentThread(cpu)).sync();
                 }
             }
-            return new Transport(group, channels, epoll, sendOnly ? openSendOnlySockets(channels) : 0);
+            boolean steered = sendOnly && (!wildcard || steerToChannel(first));
+            return new Transport(group, channels, epoll, steered ? openSendOnlySockets(channels) : 0);
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -168,6 +174,21 @@ public final class Transport implements AutoCloseable {
             }
         }
         return opened;
+    }
+
+    /**
+     * Steers the port's datagrams to {@code channel}, before a send-only socket joins its group;
+     * {@code false}, after a warning, when the kernel refuses, and the channel then sends itself.
+     */
+    private static boolean steerToChannel(Channel channel) {
+        try {
+            FirstSocketSteering.attach(channel);
+            return true;
+        } catch (ChannelException e) {
+            LOG.warn("replies leave from the receiving socket on {}: its datagrams cannot be steered ({})",
+                    channel.localAddress(), e.toString());
+            return false;
+        }
     }
 
     /** {@code initializer}'s pipeline behind a {@link SendOnlySocket}, nearest the socket, where the datagrams leave. */
