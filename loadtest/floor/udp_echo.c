@@ -10,6 +10,8 @@
  * wait queue when the kernel frees it, which is what epoll costs a server here (docs/benchmarks.md).
  * With UDP_ECHO_SEND_SOCKET=1 each thread sends from a second socket on the port, connected to its
  * own address so that the kernel never hands it a datagram: the node's --send-socket, in C.
+ * With UDP_ECHO_PAD=N each reply is the request followed by N spaces (up to 65 000): a floor whose
+ * replies are as long as the node's, N=1216 for the peers scenario's 1 403-byte Peers replies.
  *
  * Loopback by default; it answers whoever sends to it, so bind it to loopback only.
  */
@@ -68,15 +70,22 @@ static void *serve(void *arg) {
         if (connect(out, (struct sockaddr *)&self, len) < 0) { perror("connect"); exit(1); }
     }
     static __thread char data[BATCH][SLOT];
+    static char padding[65000];
+    const char *pad_env = getenv("UDP_ECHO_PAD");
+    int pad = pad_env ? atoi(pad_env) : 0;
+    if (pad < 0 || pad > (int) sizeof padding) { fprintf(stderr, "UDP_ECHO_PAD takes 0..%zu\n", sizeof padding); exit(2); }
+    memset(padding, ' ', sizeof padding);
     struct mmsghdr msgs[BATCH];
-    struct iovec iov[BATCH];
+    struct iovec iov[BATCH][2]; /* the request, then the padding */
     struct sockaddr_in from[BATCH];
     for (;;) {
         for (int i = 0; i < BATCH; i++) {
-            iov[i].iov_base = data[i];
-            iov[i].iov_len = SLOT;
+            iov[i][0].iov_base = data[i];
+            iov[i][0].iov_len = SLOT;
+            iov[i][1].iov_base = padding;
+            iov[i][1].iov_len = (size_t) pad;
             memset(&msgs[i].msg_hdr, 0, sizeof msgs[i].msg_hdr);
-            msgs[i].msg_hdr.msg_iov = &iov[i];
+            msgs[i].msg_hdr.msg_iov = iov[i];
             msgs[i].msg_hdr.msg_iovlen = 1;
             msgs[i].msg_hdr.msg_name = &from[i];
             msgs[i].msg_hdr.msg_namelen = sizeof from[i];
@@ -88,7 +97,8 @@ static void *serve(void *arg) {
             exit(1);
         }
         for (int i = 0; i < n; i++) {
-            iov[i].iov_len = msgs[i].msg_len; /* send back exactly what came in */
+            iov[i][0].iov_len = msgs[i].msg_len; /* send back exactly what came in, */
+            msgs[i].msg_hdr.msg_iovlen = pad ? 2 : 1; /* and the padding */
         }
         for (int sent = 0; sent < n;) {
             int k = sendmmsg(out, msgs + sent, n - sent, 0);
