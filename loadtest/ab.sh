@@ -6,7 +6,7 @@
 # it (metrics on, its HTTP listener on a port of its own), with --limits off. Loopback only.
 #
 #   loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--warmup S] [--scenarios "echo peers"]
-#                  [--scrape-every S] [--pin] [--together]
+#                  [--scrape-every S] [--pin] [--together] [--bind ADDR] [--args-a "FLAGS"] [--args-b "FLAGS"]
 #
 # Defaults: 5 runs of 5 s per build and scenario, each after 10 s of warm-up, 46 seed peers for
 # peers. The warm-up lets the JIT finish: a fresh node compiles its packet path for several seconds
@@ -17,14 +17,17 @@
 # that the scheduler cannot put them on one CPU for one node and apart for the next. --together
 # starts each build's node once and keeps both running, flooded for the warm-up once per scenario,
 # then alternates short runs (1 s of warm-up each) between them: pairs seconds apart, with no
-# restart, for changes of a few percent. A run whose generator gave no report (the node did not
-# start, say) is printed and left out.
+# restart, for changes of a few percent. --bind ADDR binds both nodes there instead of 127.0.0.1
+# (the generator still sends to 127.0.0.1, which a wildcard takes too); --args-a and --args-b add
+# node flags to one build, so that one jar twice compares two settings. A run whose generator gave
+# no report (the node did not start, say) is printed and left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 [[ $# -ge 2 ]] || { echo "usage: loadtest/ab.sh A.jar B.jar [--runs N] [--duration S] [--scenarios LIST]" >&2; exit 2; }
 JAR_A=$1 JAR_B=$2; shift 2
 RUNS=5 DURATION=5 WARMUP=10 SCENARIOS="echo peers" SCRAPE_EVERY=0 NODE_PIN=() GEN_PIN=() TOGETHER=0
+BIND=127.0.0.1 ARGS_A="" ARGS_B=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
@@ -33,6 +36,9 @@ while [[ $# -gt 0 ]]; do
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --scrape-every) SCRAPE_EVERY=$2; shift 2 ;;
     --together) TOGETHER=1; shift ;;
+    --bind) BIND=$2; shift 2 ;;
+    --args-a) ARGS_A=$2; shift 2 ;;
+    --args-b) ARGS_B=$2; shift 2 ;;
     --pin) (($(nproc) >= 2)) || { echo "ab.sh: --pin needs two CPUs" >&2; exit 2; }
       LAST_CPU=$(($(nproc) - 1)); NODE_PIN=(--cpus "$LAST_CPU"); GEN_PIN=(taskset -c 0); shift ;;
     *) echo "ab.sh: unknown argument $1" >&2; exit 2 ;;
@@ -67,13 +73,15 @@ scrape() {
   done
 }
 
-# start_node JAR PORT HTTP_PORT LOG: a node from JAR, once its start line is in LOG; its pid in STARTED.
+# start_node BUILD PORT HTTP_PORT LOG: a node of BUILD (A or B), once its start line is in LOG; its pid in STARTED.
 start_node() {
-  local state
-  state=$(state_dir_args "$1")
+  local state jar=$JAR_A args=$ARGS_A
+  [[ $1 == B ]] && jar=$JAR_B args=$ARGS_B
+  state=$(state_dir_args "$jar")
   : >"$4" # before the node starts: the wait below must not find the last run's line
-  java @node-server/jvm.options -jar "$1" $state --bootstrap none --bind 127.0.0.1 --port "$2" \
-      --limits off --http-port "$3" "${NODE_PIN[@]}" >"$4" 2>&1 &
+  # $args unquoted: the flags as given, split at spaces
+  java @node-server/jvm.options -jar "$jar" $state --bootstrap none --bind "$BIND" --port "$2" \
+      --limits off --http-port "$3" "${NODE_PIN[@]}" $args >"$4" 2>&1 &
   STARTED=$!
   for ((i = 0; i < 300; i++)); do
     grep -q "listening on udp" "$4" && break
@@ -94,9 +102,7 @@ run() {
     measure "$2" "${PORT_OF[$1]}" "${PID_OF[$1]}" 1 "$DURATION"
     return
   fi
-  local jar=$JAR_A
-  [[ $1 == B ]] && jar=$JAR_B
-  start_node "$jar" "$PORT" "$HTTP_PORT" "$WORK/node.log"
+  start_node "$1" "$PORT" "$HTTP_PORT" "$WORK/node.log"
   NODE_PID=$STARTED
   if [[ $SCRAPE_EVERY != 0 ]]; then
     scrape &
@@ -113,8 +119,9 @@ field() { sed -E "s/.*\"$1\":([0-9.]+).*/\1/"; }
 spread() { sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f-%.0f", lo, hi }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "== A: $JAR_A"
-echo "== B: $JAR_B"
+echo "== A: $JAR_A $ARGS_A"
+echo "== B: $JAR_B $ARGS_B"
+echo "== nodes bound to $BIND"
 echo "== $RUNS runs of ${DURATION}s after ${WARMUP}s of warm-up per build and scenario, interleaved;" \
     "scrapes: $([[ $SCRAPE_EVERY == 0 ]] && echo none || echo "/metrics and /status.json every ${SCRAPE_EVERY}s");" \
     "$([[ ${#NODE_PIN[@]} == 0 ]] && echo "not pinned" || echo "node loop on CPU $LAST_CPU, generator on CPU 0")"
@@ -122,8 +129,7 @@ echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ $TOGETHER == 1 ]]; then
   echo "== together: both nodes running throughout; each run 1 s of warm-up"
   for build in A B; do
-    jar=$JAR_A; [[ $build == B ]] && jar=$JAR_B
-    start_node "$jar" "${PORT_OF[$build]}" "$((PORT_OF[$build] + 1))" "$WORK/node-$build.log"
+    start_node "$build" "${PORT_OF[$build]}" "$((PORT_OF[$build] + 1))" "$WORK/node-$build.log"
     PID_OF[$build]=$STARTED
   done
 fi
