@@ -25,8 +25,8 @@ import java.net.InetSocketAddress;
  *
  * <p>On one address it is connected to that address, and a connected member of a group only gets
  * datagrams from the address it is connected to. On a wildcard address, where connecting would fix
- * its source address, it stays unconnected: {@link FirstSocketSteering}, attached to the group
- * before this socket joins, hands every datagram to the channel's socket.
+ * its source address, it stays unconnected: {@link ChannelSteering}, attached to the group
+ * before this socket joins, hands every datagram to a channel's socket.
  *
  * <p>A datagram the kernel has no room for goes on through the channel, which waits for room;
  * one it refuses fails as it would on the channel, through exceptionCaught. Anything but a void

@@ -90,7 +90,7 @@ public final class Transport implements AutoCloseable {
      * positive {@code busyPoll} each loop keeps polling that long after its last event before it
      * sleeps; {@link Duration#ZERO} makes it sleep as soon as it has nothing to do. With {@code
      * sendSocket} and epoll, each channel sends through a {@link SendOnlySocket}; on a wildcard
-     * address only with one socket, whose datagrams {@link FirstSocketSteering} keeps to it.
+     * address, {@link ChannelSteering} keeps the port's datagrams to the channels.
      *
      * @throws Exception when the address cannot be bound or a loop cannot be pinned
      */
@@ -102,10 +102,9 @@ public final class Transport implements AutoCloseable {
         int sockets = epoll ? threads : 1;
         // A send-only socket shares the port. On one address it is connected to itself, which keeps the
         // port's datagrams off it; on a wildcard that would fix its source address, so there the
-        // datagrams are steered to the channel instead, which one event loop allows.
+        // datagrams are steered to the channels instead.
         boolean wildcard = address.isAnyLocalAddress();
-        boolean sendOnly = sendSocket && epoll && SendOnlySocket.available()
-                && (!wildcard || sockets == 1 && FirstSocketSteering.available());
+        boolean sendOnly = sendSocket && epoll && SendOnlySocket.available() && (!wildcard || ChannelSteering.available());
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory(0, strategy)
                 : NioIoHandler.newFactory(SelectorProvider.provider(), strategy);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(sockets, handlers);
@@ -145,7 +144,7 @@ public final class Transport implements AutoCloseable {
                     channels.get(i).eventLoop().submit(() -> CpuAffinity.pinCurrentThread(cpu)).sync();
                 }
             }
-            boolean steered = sendOnly && (!wildcard || steerToChannel(first));
+            boolean steered = sendOnly && (!wildcard || steerToChannels(first, channels.size()));
             return new Transport(group, channels, epoll, steered ? openSendOnlySockets(channels) : 0);
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -177,16 +176,17 @@ public final class Transport implements AutoCloseable {
     }
 
     /**
-     * Steers the port's datagrams to {@code channel}, before a send-only socket joins its group;
-     * {@code false}, after a warning, when the kernel refuses, and the channel then sends itself.
+     * Steers the port's datagrams to the {@code channels} channels, of which {@code first} is one,
+     * before a send-only socket joins their group; {@code false}, after a warning, when the kernel
+     * refuses, and the channels then send themselves.
      */
-    private static boolean steerToChannel(Channel channel) {
+    private static boolean steerToChannels(Channel first, int channels) {
         try {
-            FirstSocketSteering.attach(channel);
+            ChannelSteering.attach(first, channels);
             return true;
         } catch (ChannelException e) {
-            LOG.warn("replies leave from the receiving socket on {}: its datagrams cannot be steered ({})",
-                    channel.localAddress(), e.toString());
+            LOG.warn("replies leave from the receiving sockets on {}: their datagrams cannot be steered ({})",
+                    first.localAddress(), e.toString());
             return false;
         }
     }
