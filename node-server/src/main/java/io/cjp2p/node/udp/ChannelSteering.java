@@ -69,7 +69,7 @@ final class ChannelSteering {
      * bits xor its port, times the odd {@code key} (random per start, so that no sender can aim at
      * one loop), high half, modulo {@code channels}. A read past the datagram ends the program with 0.
      */
-    static ByteBuffer program(int channels, int key) {
+    private static ByteBuffer program(int channels, int key) {
         ByteBuffer p = ByteBuffer.allocateDirect(channels == 1 ? 8 : 16 * 8).order(ByteOrder.nativeOrder());
         if (channels == 1) {
             return op(p, 0x06, 0, 0, 0); // ret #0

@@ -54,7 +54,7 @@ public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
     /**
      * Opens the socket on the channel's address and port {@code local}; on the channel's event loop,
      * after its bind, and on a wildcard address only once the group's datagrams are steered to the
-     * channel.
+     * channels.
      */
     public void open(InetSocketAddress local) throws IOException {
         LinuxSocket s = groupSocket(local);
