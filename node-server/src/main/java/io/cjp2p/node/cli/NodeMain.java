@@ -105,7 +105,7 @@ public final class NodeMain implements Callable<Integer> {
 
     @Option(names = "--send-socket", paramLabel = "on|off",
             description = "Send replies from a second socket on the same address and port that epoll does not "
-                    + "watch (about 10 % less CPU per reply); with epoll (default: ${DEFAULT-VALUE}).")
+                    + "watch (about 10 %% less CPU per reply); with epoll (default: ${DEFAULT-VALUE}).")
     Switch sendSocket;
 
     @Option(names = "--tick-ms", paramLabel = "MS",
