@@ -233,7 +233,7 @@ final class CoreMessageScanner {
         i++;
         int end = Math.min(n, start + 2 + maxStringBytes);
         while (i < end) {
-            if (i + 8 <= end && !StringWords.hasQuoteBackslashOrControl(StringWords.at(d, i))) {
+            if (i + 8 <= end && !ByteWords.hasQuoteBackslashOrControl(ByteWords.at(d, i))) {
                 i += 8;
                 continue;
             }

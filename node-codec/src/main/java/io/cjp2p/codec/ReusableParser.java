@@ -132,7 +132,7 @@ public final class ReusableParser extends UTF8StreamJsonParser {
         int limit = _inputEnd;
         // Eight bytes at a time up to the word holding a quote or a backslash, then byte by byte.
         while (end + 8 <= limit) {
-            if (StringWords.hasQuoteOrBackslash(StringWords.at(in, end))) {
+            if (ByteWords.hasQuoteOrBackslash(ByteWords.at(in, end))) {
                 break;
             }
             end += 8;

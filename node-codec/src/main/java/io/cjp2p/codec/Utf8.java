@@ -1,9 +1,5 @@
 package io.cjp2p.codec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Finds bytes that are not well-formed UTF-8 (the Unicode Standard, table 3-7): stray continuation
  * bytes, truncated sequences, overlong forms, encoded surrogates, code points above U+10FFFF, and
@@ -17,10 +13,6 @@ final class Utf8 {
     /** Stands in for an ill-formed byte in a repaired copy: a character in a string, invalid JSON elsewhere. */
     static final byte REPLACEMENT = '?';
 
-    /** Little-endian, so that the lowest set bit of a word belongs to its first byte. */
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     private Utf8() {
     }
@@ -29,17 +21,17 @@ final class Utf8 {
     static int firstIllFormed(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
-            if (i + 16 <= to && ((word(b, i) | word(b, i + 8)) & HIGH_BITS) == 0) {
+            if (i + 16 <= to && ((ByteWords.at(b, i) | ByteWords.at(b, i + 8)) & ByteWords.HIGH_BITS) == 0) {
                 i += 16;
                 continue;
             }
             if (i + 8 <= to) {
-                long high = word(b, i) & HIGH_BITS;
+                long high = ByteWords.at(b, i) & ByteWords.HIGH_BITS;
                 if (high == 0) {
                     i += 8;
                     continue;
                 }
-                i += Long.numberOfTrailingZeros(high) >>> 3; // to the first byte that is not ASCII
+                i += Long.numberOfTrailingZeros(high) >>> 3; // to the first byte that is not ASCII (the first byte is lowest)
             } else if (b[i] >= 0) {
                 i++;
                 continue;
@@ -66,11 +58,6 @@ final class Utf8 {
         for (int bad = firstIllFormed; bad >= 0; bad = firstIllFormed(dst, bad + 1, length)) {
             dst[bad] = REPLACEMENT;
         }
-    }
-
-    /** Bytes {@code i..i+8} of {@code b}, the first in the lowest bits. */
-    private static long word(byte[] b, int i) {
-        return (long) LONGS.get(b, i);
     }
 
     /** The length of the well-formed multi-byte sequence at {@code b[i]}, or 0 when it is ill-formed. */

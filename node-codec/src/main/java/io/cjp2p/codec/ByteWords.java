@@ -4,16 +4,20 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Eight bytes of a JSON string at a time: whether a word holds a byte where a scan of the string must stop. */
-final class StringWords {
+/**
+ * Eight bytes of a byte array as one word, the first in the lowest bits, for the scans that go eight
+ * bytes at a time (UTF-8 checks, JSON strings): whether a word holds a byte where a scan must stop.
+ */
+final class ByteWords {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
+    /** The high bit of every byte: set in a word only where a byte is not ASCII. */
+    static final long HIGH_BITS = 0x8080808080808080L;
     private static final long QUOTES = '"' * ONES;
     private static final long BACKSLASHES = '\\' * ONES;
     private static final long SPACES = ' ' * ONES;
 
-    private StringWords() {
+    private ByteWords() {
     }
 
     /** The eight bytes at {@code d[i]}, the first in the lowest bits. */
