@@ -177,17 +177,9 @@ class CoreMessageScannerTest {
         }
     }
 
+    /** The same drop reason, messages and skips from both decoders. */
     private static void assertSameAnswer(MessageDecoder a, MessageDecoder b, byte[] data) {
-        List<Message> outA = new ArrayList<>();
-        List<Message> outB = new ArrayList<>();
-        List<SkipReason> skipsA = new ArrayList<>();
-        List<SkipReason> skipsB = new ArrayList<>();
-        DropReason reasonA = a.decode(data, data.length, outA, skipsA::add);
-        DropReason reasonB = b.decode(data, data.length, outB, skipsB::add);
-        String input = Arrays.toString(data) + " " + Wire.text(data);
-        assertEquals(reasonB, reasonA, input);
-        assertEquals(outB, outA, input);
-        assertEquals(skipsB, skipsA, input);
+        assertEquals(Wire.decode(b, data), Wire.decode(a, data), () -> Arrays.toString(data) + " " + Wire.text(data));
     }
 
     private static byte[] insert(byte[] data, int at, byte b) {

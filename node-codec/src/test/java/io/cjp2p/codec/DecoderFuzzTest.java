@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,15 +25,10 @@ class DecoderFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void decode(byte[] data) {
-        List<Message> out = new ArrayList<>();
-        List<SkipReason> skips = new ArrayList<>();
-        DropReason reason = DECODER.decode(data, data.length, out, skips::add);
-        List<Message> jacksonOut = new ArrayList<>();
-        List<SkipReason> jacksonSkips = new ArrayList<>();
-        assertEquals(JACKSON_ONLY.decode(data, data.length, jacksonOut, jacksonSkips::add), reason);
-        assertEquals(jacksonOut, out);
-        assertEquals(jacksonSkips, skips);
-        if (reason != null) {
+        Wire.Result answer = Wire.decode(DECODER, data);
+        assertEquals(Wire.decode(JACKSON_ONLY, data), answer);
+        List<Message> out = answer.messages();
+        if (answer.drop() != null) {
             assertTrue(out.isEmpty());
             return;
         }

@@ -38,8 +38,8 @@ class ReusableParserTest {
         MessageDecoder reused = new MessageDecoder(new DecoderLimits(65_507, 8, 16, 4096), false);
         for (int i = 0; i < 30; i++) {
             byte[] datagram = datagram(r);
-            Result fresh = Result.of(new MessageDecoder(reused.limits(), false), datagram);
-            assertEquals(fresh, Result.of(reused, datagram), () -> "datagram " + new String(datagram, StandardCharsets.UTF_8));
+            Wire.Result fresh = Wire.decode(new MessageDecoder(reused.limits(), false), datagram);
+            assertEquals(fresh, Wire.decode(reused, datagram), () -> "datagram " + new String(datagram, StandardCharsets.UTF_8));
         }
     }
 
@@ -203,14 +203,5 @@ class ReusableParserTest {
             messages.add(CodecPropertiesTest.message(r));
         }
         return messages;
-    }
-
-    private record Result(DropReason drop, List<Message> messages, List<SkipReason> skips) {
-        static Result of(MessageDecoder decoder, byte[] datagram) {
-            List<Message> out = new ArrayList<>();
-            List<SkipReason> skips = new ArrayList<>();
-            DropReason drop = decoder.decode(datagram, datagram.length, out, skips::add);
-            return new Result(drop, out, skips);
-        }
     }
 }
