@@ -36,7 +36,7 @@ import java.net.InetSocketAddress;
  */
 public final class SendOnlySocket extends ChannelOutboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SendOnlySocket.class);
-    /** The least receive buffer the kernel allows: only datagrams the node sends to itself land here. */
+    /** The least receive buffer the kernel allows: only datagrams the node sends to itself land here, and only on one address. */
     private static final int RECEIVE_BUFFER_BYTES = 1;
 
     private LinuxSocket socket;
