@@ -35,8 +35,11 @@ status "a port that is no number is refused" 2 "$OUT/closedloop" 12x
 "$OUT/udp_echo" "$PORT" 127.0.0.1 1 & PIDS+=("$!"); FLOOR=$!
 sleep 0.3
 "${GEN[@]}" --raw --server-pid "$FLOOR" "$PORT" > "$OUT/floor-echo.json" || true
-check "floor, echo: replies, none bad or lost, CPU reported" \
-  '.replies > 0 and .bad == 0 and .lost == 0 and .answered == .sent and .gen_cpu_s >= 0 and .server_cpu_s >= 0' "$OUT/floor-echo.json"
+check "floor, echo: replies, none bad or lost, CPU reported, sent as UDP_SEGMENT buffers" \
+  '.replies > 0 and .bad == 0 and .lost == 0 and .answered == .sent and .gen_cpu_s >= 0 and .server_cpu_s >= 0 and .gso' "$OUT/floor-echo.json"
+"${GEN[@]}" --raw --no-gso "$PORT" > "$OUT/floor-echo-sendmmsg.json" || true
+check "floor, echo, --no-gso: the same with sendmmsg" \
+  '.replies > 0 and .bad == 0 and .lost == 0 and .answered == .sent and (.gso | not)' "$OUT/floor-echo-sendmmsg.json"
 "${GEN[@]}" --raw --scenario peers "$PORT" > "$OUT/floor-peers.json" || true
 check "floor, verified peers (the handshake's cookie echoed back): replies, none bad" \
   '.replies > 0 and .bad == 0 and .lost == 0' "$OUT/floor-peers.json"
