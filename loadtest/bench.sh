@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark harness. One invocation measures, with the same C closed-loop generator
-# (loadtest/floor/closedloop.c: sendmmsg/recvmmsg, 16 sockets, window 32 each):
+# (loadtest/floor/closedloop.c: a window sent as one UDP_SEGMENT buffer, replies read with recvmmsg,
+# 16 sockets, window 32 each):
 #   the floor  a C recvmmsg/sendmmsg UDP echo that does no JSON work (loadtest/floor/udp_echo.c);
 #   readme     the node as the README runs it:
 #              java @node-server/jvm.options -jar node-server.jar --bootstrap none --limits off
