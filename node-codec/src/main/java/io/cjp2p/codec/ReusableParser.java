@@ -89,9 +89,9 @@ public final class ReusableParser extends UTF8StreamJsonParser {
      * What Jackson does when a document ends (it closes the parser itself on reaching the end of its
      * input), except handing back its name buffer, which it keeps for the next document, and merging
      * this parser's field-name table into its parent. That merge also marks the table shared, so the
-     * next new name would copy the whole hash area first (docs/benchmarks.md, "The sixth look"). The
-     * parent is a root no other parser uses, so there is nothing to share: the table stays this
-     * parser's own, bounded by {@link #MAX_SYMBOLS}.
+     * next new name would copy the whole hash area first (docs/benchmarks.md, "Field names nobody
+     * sent before"). The parent is a root no other parser uses, so there is nothing to share: the
+     * table stays this parser's own, bounded by {@link #MAX_SYMBOLS}.
      */
     @Override
     protected void _releaseBuffers() {

@@ -18,8 +18,9 @@ import java.nio.ByteBuffer;
  *
  * <p>A read burst ends at the first recvmmsg that leaves a slot empty (the socket was drained), so
  * the replies are flushed then rather than after {@code maxMessagesPerRead}: under evenly spread
- * traffic Netty's rule keeps the first replies waiting for the last (docs/benchmarks.md, "The ninth
- * look"). Epoll is level-triggered, so anything that arrives later wakes the next poll at once.
+ * traffic Netty's rule keeps the first replies waiting for the last (docs/benchmarks.md, the gains
+ * table: p50 46-50 -> 25-28 us at 152 000/s). Epoll is level-triggered, so anything that arrives
+ * later wakes the next poll at once.
  */
 public final class BatchReceiveAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
     private final int slotBytes;
