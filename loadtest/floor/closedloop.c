@@ -309,17 +309,16 @@ static void give_up(struct sock *s, uint64_t seq, unsigned slot) {
     if (is_measured(s, seq)) st.lost++;
 }
 
-/* The n requests of iov, when all have one length, in UDP_SEGMENT sends of up to GSO_BYTES each;
- * returns how many the kernel took. A refusal other than a full buffer switches --no-gso on. */
+/* The n requests of iov, laid one after the other, in UDP_SEGMENT sends of up to GSO_BYTES each
+ * when all have one length; returns how many the kernel took. A refusal other than a full buffer
+ * switches --no-gso on. */
 static int send_segmented(int fd, const struct iovec *iov, int n) {
-    static char joined[GSO_BYTES];
     size_t len = iov[0].iov_len;
     int per_send = (int) (GSO_BYTES / len), sent = 0;
     for (int k = 1; k < n; k++) if (iov[k].iov_len != len) return 0;
     while (sent < n) {
         int count = n - sent < per_send ? n - sent : per_send;
-        for (int k = 0; k < count; k++) memcpy(joined + k * len, iov[sent + k].iov_base, len);
-        struct iovec whole = {joined, len * count};
+        struct iovec whole = {iov[sent].iov_base, len * count};
         union { char buf[CMSG_SPACE(sizeof(uint16_t))]; struct cmsghdr align; } control;
         struct msghdr m = {.msg_iov = &whole, .msg_iovlen = 1, .msg_control = control.buf,
                            .msg_controllen = sizeof control.buf};
@@ -343,18 +342,20 @@ static int send_segmented(int fd, const struct iovec *iov, int n) {
 
 /* Closed loop: sends until WINDOW requests are outstanding, in one system call (see the top). */
 static void top_up(struct sock *s) {
-    static char out[BATCH][REQUEST_SLOT];
+    static char out[BATCH * REQUEST_SLOT]; /* the requests one after the other, as UDP_SEGMENT takes them */
     static struct mmsghdr msgs[BATCH];
     static struct iovec iov[BATCH];
     if (!sending) return;
     int n = 0;
+    char *at = out;
     uint64_t first = s->next;
     while (s->outstanding + n < opt.window && n < BATCH) {
         uint64_t seq = first + n;
         unsigned slot = (unsigned) (seq & ring_mask);
         if (s->seq_at[slot]) give_up(s, s->seq_at[slot] - 1, slot); /* the ring came round: lost */
-        iov[n].iov_base = out[n];
-        iov[n].iov_len = write_request(s, seq, out[n]);
+        iov[n].iov_base = at;
+        iov[n].iov_len = write_request(s, seq, at);
+        at += iov[n].iov_len;
         memset(&msgs[n].msg_hdr, 0, sizeof msgs[n].msg_hdr);
         msgs[n].msg_hdr.msg_iov = &iov[n];
         msgs[n].msg_hdr.msg_iovlen = 1;
