@@ -33,6 +33,8 @@
 
 static int port;
 static const char *bind_addr = "127.0.0.1";
+static char padding[65000]; /* UDP_ECHO_PAD's spaces, filled once before the threads start */
+static int pad;
 
 static int open_socket(void) {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -70,11 +72,6 @@ static void *serve(void *arg) {
         if (connect(out, (struct sockaddr *)&self, len) < 0) { perror("connect"); exit(1); }
     }
     static __thread char data[BATCH][SLOT];
-    static char padding[65000];
-    const char *pad_env = getenv("UDP_ECHO_PAD");
-    int pad = pad_env ? atoi(pad_env) : 0;
-    if (pad < 0 || pad > (int) sizeof padding) { fprintf(stderr, "UDP_ECHO_PAD takes 0..%zu\n", sizeof padding); exit(2); }
-    memset(padding, ' ', sizeof padding);
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH][2]; /* the request, then the padding */
     struct sockaddr_in from[BATCH];
@@ -124,6 +121,15 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bad port or thread count\n");
         return 2;
     }
+    const char *pad_env = getenv("UDP_ECHO_PAD");
+    char *end = NULL;
+    long pad_asked = pad_env ? strtol(pad_env, &end, 10) : 0;
+    if (pad_env && (*pad_env == 0 || *end != 0 || pad_asked < 0 || pad_asked > (long) sizeof padding)) {
+        fprintf(stderr, "UDP_ECHO_PAD takes 0..%zu\n", sizeof padding);
+        return 2;
+    }
+    pad = (int) pad_asked;
+    memset(padding, ' ', sizeof padding);
     signal(SIGPIPE, SIG_IGN);
     pthread_t t[64];
     for (int i = 1; i < threads; i++) pthread_create(&t[i], NULL, serve, NULL);
