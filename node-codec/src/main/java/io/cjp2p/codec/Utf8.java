@@ -13,7 +13,6 @@ final class Utf8 {
     /** Stands in for an ill-formed byte in a repaired copy: a character in a string, invalid JSON elsewhere. */
     static final byte REPLACEMENT = '?';
 
-
     private Utf8() {
     }
 
